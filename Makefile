@@ -1,0 +1,33 @@
+# The two commands of the README, and a few more for developers.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-fast install broker-start broker-stop clean
+
+$(BIN)/newsingest: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/newsingest  ## venv + package + test tools
+
+run: install  ## local broker + three workers + demo articles; Ctrl-C stops everything
+	$(BIN)/newsingest up --demo
+
+test: install  ## every test, including those on a real Kafka broker the suite starts itself
+	$(BIN)/pytest
+
+test-fast: install  ## unit tests only: no broker, a few seconds
+	$(BIN)/pytest -m "not broker"
+
+broker-start: install
+	$(BIN)/newsingest broker start
+
+broker-stop: install
+	$(BIN)/newsingest broker stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache *.egg-info services/*.egg-info

@@ -1,0 +1,137 @@
+"""The ``newsingest`` command: process | worker | broker | up | publish | tail."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+import orjson
+
+from newsingest import __version__
+from newsingest.config import Settings, load_settings
+from newsingest.logs import configure_logging
+from newsingest.schemas import check_available
+from newsingest.stages import STAGE_ORDER
+
+
+def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.pipeline import process_all
+    from newsingest.sources import iter_messages
+
+    ok = failed = 0
+    out, err = sys.stdout.buffer, sys.stderr.buffer
+    source = args.paths[0] if len(args.paths) == 1 else "process"
+    for success, record in process_all(iter_messages(args.paths), source=source, max_bytes=settings.max_message_bytes):
+        (out if success else err).write(orjson.dumps(record) + b"\n")
+        ok, failed = ok + success, failed + (not success)
+    out.flush()
+    print(f"newsingest process: {ok} records, {failed} dead letters" + (" (JSON lines on stderr)" if failed else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.worker import run_worker
+
+    run_worker(args.stage, settings, metrics_port=args.metrics_port)
+    return 0
+
+
+def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.broker import BrokerError, LocalBroker
+
+    broker = LocalBroker(settings.home, settings.kafka_version, port=args.port)
+    try:
+        if args.action == "start":
+            broker.start()
+            print(f"Kafka {settings.kafka_version} running on {broker.bootstrap_servers} (pid {broker.pid()}, data {broker.data_dir})")
+        elif args.action == "stop":
+            print("stopped" if broker.stop() else "not running")
+        else:
+            running = broker.is_running()
+            print(f"{'running' if running else 'stopped'}: {broker.bootstrap_servers} pid={broker.pid()} data={broker.data_dir}")
+            return 0 if running else 3
+    except BrokerError as exc:
+        print(f"newsingest broker {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.up import run_up
+
+    return run_up(settings, demo=args.demo, paths=args.paths)
+
+
+def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.sources import iter_messages
+    from newsingest.tools import publish
+
+    count = asyncio.run(publish(settings, iter_messages(args.paths), topic=args.topic, progress=not args.quiet))
+    print(f"published {count} messages to {args.topic or settings.topics.raw}", file=sys.stderr)
+    return 0
+
+
+def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.tools import summary_line, tail
+
+    def show(value: bytes) -> None:
+        sys.stdout.write((summary_line(value) if args.summary else value.decode("utf-8", "replace")) + "\n")
+        sys.stdout.flush()
+
+    topic = args.topic or settings.topics.events
+    try:
+        asyncio.run(tail(settings, topic, on_record=show, limit=args.max, idle_timeout=args.timeout, from_beginning=not args.new))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsingest", description="Streaming news ingest: clean → extract → enrich on Kafka.")
+    parser.add_argument("--version", action="version", version=f"newsingest {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    process = commands.add_parser("process", help="run the three stages in-process (no broker): files or stdin → JSON lines")
+    process.add_argument("paths", nargs="*", default=["-"], metavar="PATH", help=".jsonl/.json/.txt/.html files or folders; - for stdin (default)")
+    process.set_defaults(run=_cmd_process)
+
+    worker = commands.add_parser("worker", help="run one stage as a Kafka stream processor")
+    worker.add_argument("stage", choices=STAGE_ORDER)
+    worker.add_argument("--metrics-port", type=int, default=None, help="port of /metrics and /healthz (default 9101/9102/9103 by stage; 0 = any free port)")
+    worker.set_defaults(run=_cmd_worker)
+
+    broker = commands.add_parser("broker", help="start, stop or check the local Apache Kafka broker (KRaft, 127.0.0.1)")
+    broker.add_argument("action", choices=("start", "stop", "status"))
+    broker.add_argument("--port", type=int, default=9092, help="client port (the controller uses PORT+1); default 9092")
+    broker.set_defaults(run=_cmd_broker)
+
+    up = commands.add_parser("up", help="broker (unless KAFKA_BOOTSTRAP_SERVERS is set) + topics + three workers; Ctrl-C stops all")
+    up.add_argument("--demo", action="store_true", help="publish the bundled sample articles and print sink records as they arrive")
+    up.add_argument("paths", nargs="*", metavar="PATH", help="also publish these files or folders")
+    up.set_defaults(run=_cmd_up)
+
+    publish = commands.add_parser("publish", help="publish articles (files, folders, JSON lines) to the raw topic")
+    publish.add_argument("paths", nargs="+", metavar="PATH", help=".jsonl/.json/.txt/.html files or folders; - for stdin")
+    publish.add_argument("--topic", default=None, help="topic to publish to (default: the raw topic)")
+    publish.add_argument("--quiet", action="store_true", help="no progress bar")
+    publish.set_defaults(run=_cmd_publish)
+
+    tail = commands.add_parser("tail", help="print the records of a topic (default: the sink) as JSON lines")
+    tail.add_argument("topic", nargs="?", default=None, help="topic name (default news.events)")
+    tail.add_argument("--max", type=int, default=None, help="stop after N records")
+    tail.add_argument("--timeout", type=float, default=None, help="stop after this many seconds without a record")
+    tail.add_argument("--new", action="store_true", help="only records that arrive from now on")
+    tail.add_argument("--summary", action="store_true", help="one readable line per record instead of JSON")
+    tail.set_defaults(run=_cmd_tail)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    if args.command in ("process", "worker", "up"):
+        check_available()
+    return int(args.run(args, settings))

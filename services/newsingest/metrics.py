@@ -1,0 +1,80 @@
+"""Prometheus metrics of a worker, defined once, and the HTTP server for /metrics and /healthz."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+
+from newsingest import __version__
+
+# Per-article work is milliseconds; a slow HTML page or a backlog can take seconds.
+PROCESSING_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
+
+MESSAGES_CONSUMED = Counter("newsingest_messages_consumed_total", "Messages read from the stage's input topic", ["stage", "topic"])
+MESSAGES_PRODUCED = Counter("newsingest_messages_produced_total", "Records written to the stage's output topic and acknowledged", ["stage", "topic"])
+MESSAGES_DEAD_LETTERED = Counter("newsingest_messages_dead_lettered_total", "Messages sent to the dead-letter topic", ["stage", "reason"])
+PROCESSING_SECONDS = Histogram("newsingest_processing_seconds", "Time to transform one message", ["stage"], buckets=PROCESSING_BUCKETS)
+END_TO_END_SECONDS = Histogram(
+    "newsingest_end_to_end_latency_seconds", "Time from ingestion (raw message timestamp) to this stage's acknowledged output", ["stage"], buckets=LATENCY_BUCKETS
+)
+IN_FLIGHT = Gauge("newsingest_in_flight_messages", "Messages taken from Kafka and not yet committed", ["stage"])
+CONSUMER_LAG = Gauge("newsingest_consumer_lag_messages", "Messages in the partition after the worker's position", ["stage", "topic", "partition"])
+COMMITTED_OFFSET = Gauge("newsingest_committed_offset", "Last offset committed by the stage's consumer group", ["stage", "topic", "partition"])
+LAST_PROCESSED = Gauge("newsingest_last_processed_timestamp_seconds", "Unix time the stage last committed a batch", ["stage"])
+REBALANCES = Counter("newsingest_rebalances_total", "Partition assignments the worker received", ["stage"])
+COMMIT_FAILURES = Counter("newsingest_commit_failures_total", "Offset commits or produce batches that failed and will be retried", ["stage"])
+WORKER_UP = Gauge("newsingest_worker_up", "1 while the worker's consume loop runs", ["stage"])
+BUILD_INFO = Gauge("newsingest_build_info", "Always 1; labels carry the version", ["version", "stage"])
+
+
+def mark_started(stage: str) -> None:
+    BUILD_INFO.labels(version=__version__, stage=stage).set(1)
+    WORKER_UP.labels(stage=stage).set(1)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    health: Callable[[], dict[str, object]] = staticmethod(lambda: {"status": "ok"})
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path.startswith("/metrics"):
+            self._send(200, CONTENT_TYPE_LATEST, generate_latest())
+        elif self.path.startswith("/healthz"):
+            report = type(self).health()
+            self._send(200 if report.get("status") == "ok" else 503, "application/json", orjson.dumps(report))
+        else:
+            self._send(404, "text/plain", b"try /metrics or /healthz\n")
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # scrapes are not worth a log line
+        return
+
+
+def serve_metrics(host: str, port: int, health: Callable[[], dict[str, object]]) -> ThreadingHTTPServer:
+    """Serve /metrics and /healthz from a daemon thread; returns the server (``server_address`` has the real port)."""
+    handler = type("MetricsHandler", (_Handler,), {"health": staticmethod(health)})
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise SystemExit(
+            f"cannot serve metrics on {host}:{port}: {exc.strerror}. Another worker may hold the port: "
+            "set NEWSINGEST_METRICS_PORT (or --metrics-port) to a free one, or 0 for any free port."
+        ) from exc
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True).start()
+    return server
+
+
+def seconds_since(unix_time: float) -> float:
+    return max(0.0, time.time() - unix_time)

@@ -1,0 +1,1 @@
+"""Language processing used by the stages: pure functions, no I/O, no broker."""

@@ -1,0 +1,114 @@
+"""Turn mentions into entities: find the other mentions of known names, merge short forms, assign ids.
+
+A person's later mention by last name ("الأسد", "Hewitt") or an organisation's by its bare head
+with the article ("المرصد" for "المرصد السوري لحقوق الإنسان") joins the full name when exactly one
+entity of the article fits. Ids are ``TYPE:`` + a hash of the canonical name's matching form, so the
+same name gets the same id in every article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from newsingest.nlp import lexicon as lx
+from newsingest.nlp.entities import Mention
+from newsingest.nlp.normalize import matching_form
+from newsingest.nlp.tokens import Token, fold, proclitic_splits, surface_offset
+
+_MIN_SHORT_NAME = 3  # letters a last name needs before it is looked for on its own
+
+
+def entity_id(kind: str, name: str) -> str:
+    """Stable id of an entity: its type and a hash of the matching form of its canonical name."""
+    return f"{kind}:{hashlib.sha1(matching_form(name).encode()).hexdigest()[:16]}"
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in name.split())
+
+
+def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Word sequences that stand for one full name in this article → (type, full name)."""
+    forms: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+    for mention in mentions:
+        words = _words(mention.name)
+        forms[words].add((mention.type, mention.name))
+        if len(words) < 2:
+            continue
+        if mention.type == "PERSON" and len(words[-1]) >= _MIN_SHORT_NAME and words[-1] not in lx.AR_STOP \
+                and words[-1] not in lx.EN_STOP_CAPS:
+            forms[words[-1:]].add((mention.type, mention.name))
+        head = words[0].removeprefix("ال")
+        if mention.type == "ORG" and head in lx.AR_ORG_HEADS:
+            forms[("ال" + head,)].add((mention.type, mention.name))
+    return {words: next(iter(owners)) for words, owners in forms.items() if len({o[1] for o in owners}) == 1}
+
+
+def _covered(mentions: list[Mention]) -> tuple[list[int], list[int]]:
+    spans = sorted((m.start, m.end) for m in mentions)
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def _is_free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(starts, end)
+    return index == 0 or ends[index - 1] <= start
+
+
+def propagate(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` plus every other occurrence of a name (or short form) they established."""
+    forms = _short_forms(mentions)
+    if not forms:
+        return list(mentions)
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = defaultdict(list)
+    for words, owner in sorted(forms.items(), key=lambda item: -len(item[0])):
+        by_first[words[0]].append((words[1:], owner))
+    starts, ends = _covered(mentions)
+    found = list(mentions)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        match = None
+        if token.is_word and (token.is_arabic or token.text[0].isupper()):
+            for stripped, stem in proclitic_splits(token.key) if token.is_arabic else ((0, token.key),):
+                if stem not in by_first or token.key[:stripped].endswith("ال"):
+                    continue
+                for rest, owner in by_first[stem]:
+                    last = index + len(rest)
+                    if last < len(tokens) and all(tokens[index + 1 + k].key == word for k, word in enumerate(rest)):
+                        match = (owner, stripped, last)
+                        break
+                if match:
+                    break
+        if match:
+            (kind, name), stripped, last = match
+            start, end = surface_offset(token, stripped), tokens[last].end
+            if _is_free(starts, ends, start, end):
+                found.append(Mention(kind, start, end, name))
+            index = last + 1
+        else:
+            index += 1
+    return found
+
+
+def build_entities(text: str, mentions: list[Mention]) -> list[dict[str, Any]]:
+    """Group mentions into entities (one per type and canonical name), ordered by first mention."""
+    forms = _short_forms(mentions)
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for mention in sorted(mentions, key=lambda m: m.start):
+        owner = forms.get(_words(mention.name))
+        name = owner[1] if owner and owner[0] == mention.type else mention.name
+        groups[mention.type, matching_form(name)].append(Mention(mention.type, mention.start, mention.end, name))
+    entities = []
+    for (kind, _), members in groups.items():
+        name = max((m.name for m in members), key=len)
+        entities.append({
+            "id": entity_id(kind, name),
+            "text": name,
+            "type": kind,
+            "mentions": [{"start": m.start, "end": m.end, "text": text[m.start:m.end]} for m in members],
+        })
+    entities.sort(key=lambda e: e["mentions"][0]["start"])
+    return entities

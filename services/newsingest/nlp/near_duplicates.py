@@ -1,0 +1,104 @@
+"""Drop repeated paragraphs and pull-quotes, keeping one copy of each.
+
+Paragraphs are compared in matching form (see :mod:`newsingest.nlp.normalize`) as word lists, so
+copies that differ in punctuation, quote marks, diacritics or letter variants are found. Candidate
+pairs come from an index of word 3-grams; a pair is a copy when the shorter paragraph's words are
+found, in order, in the longer one, but for a word (or a tenth of them; difflib). Of two near-equal copies the later goes; of a
+pull-quote and the paragraph it excerpts, the excerpt goes. An attribution line (``– Name,
+title``) right after a dropped copy goes with it; one after a kept quote stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from newsingest.nlp.normalize import matching_form
+
+#: :func:`matching_form`, memoised: the clean rules look at the same paragraph several times.
+fold = lru_cache(maxsize=4096)(matching_form)
+
+_WORD = re.compile(r"\w+")
+_ATTRIBUTION_LINE = re.compile(r"^[—–―-]\s*\w[^.!?؟\n]{0,100}$")
+_SHINGLE = 3
+_MIN_EXACT_WORDS = 5  # shorter paragraphs ("Yes.", "He declined.") may legitimately repeat
+_MIN_NEAR_WORDS = 10
+_MIN_EXCERPT_WORDS = 12  # a pull-quote excerpt is a sentence, not a name or a list entry
+_CANDIDATE_OVERLAP = 0.5  # share of the shorter paragraph's 3-grams also in the other
+_FEW_WORDS = 1  # words of the shorter paragraph that may differ in a copy ...
+_FEW_WORDS_SHARE = 0.1  # ... or this share of them, when that is more
+_SAME_LENGTH = 0.8  # word-count ratio above which two copies count as the same paragraph, not an excerpt
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+
+
+def _is_copy(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` or an excerpt of it (then at least a sentence long), but for a word.
+
+    Either way a tenth of ``short``'s words may differ when that is more.
+    """
+    same_size = len(short) >= _SAME_LENGTH * len(long)
+    if not same_size and len(short) < _MIN_EXCERPT_WORDS:
+        return False
+    blocks = SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks()
+    missing = len(short) - sum(block.size for block in blocks)
+    return missing <= max(_FEW_WORDS, _FEW_WORDS_SHARE * len(short))
+
+
+def _copy_of(
+    j: int, words: list[list[str]], index: dict[tuple[str, ...], list[int]], shingles: set[tuple[str, ...]]
+) -> int | None:
+    """Index of an earlier paragraph that ``j`` copies or is copied by, or None."""
+    shared: Counter[int] = Counter()
+    for shingle in shingles:
+        for i in index.get(shingle, ()):
+            shared[i] += 1
+    for i, count in shared.most_common():
+        fewest = min(len(words[i]), len(words[j])) - _SHINGLE + 1
+        if count < _CANDIDATE_OVERLAP * fewest:
+            break
+        short, long = sorted((words[i], words[j]), key=len)
+        if _is_copy(short, long):
+            return i
+    return None
+
+
+def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
+    """``paragraphs`` without repeated paragraphs and pull-quote copies (counted as ``repeated_paragraph``)."""
+    words = [_WORD.findall(fold(paragraph)) for paragraph in paragraphs]
+    dropped = [False] * len(paragraphs)
+    exact: dict[tuple[str, ...], int] = {}
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j, tokens in enumerate(words):
+        key = tuple(tokens)
+        if len(tokens) >= _MIN_EXACT_WORDS and key in exact:
+            dropped[j] = True
+            continue
+        exact.setdefault(key, j)
+        if len(tokens) < _MIN_NEAR_WORDS:
+            continue
+        shingles = _shingles(tokens)
+        earlier = _copy_of(j, words, index, shingles)
+        if earlier is None:
+            for shingle in shingles:
+                index[shingle].append(j)
+        elif len(words[earlier]) < _SAME_LENGTH * len(tokens):
+            dropped[earlier] = True  # the earlier paragraph was an excerpt (pull-quote) of this one
+            for shingle in shingles:
+                index[shingle].append(j)
+        else:
+            dropped[j] = True
+    kept: list[str] = []
+    for j, paragraph in enumerate(paragraphs):
+        if dropped[j]:
+            removed["repeated_paragraph"] += 1
+        elif j and dropped[j - 1] and _ATTRIBUTION_LINE.match(paragraph) and len(words[j]) <= 12:
+            dropped[j] = True
+            removed["repeated_attribution"] += 1
+        else:
+            kept.append(paragraph)
+    return kept

@@ -1,0 +1,39 @@
+"""Small helpers for integration tests: publish messages and collect a topic's records."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+
+from newsingest import tools
+from newsingest.config import Settings
+
+
+def publish(settings: Settings, values: Iterable[bytes]) -> int:
+    return asyncio.run(tools.publish(settings, values, progress=False))
+
+
+def collect(settings: Settings, topic: str, done: Callable[[list[dict[str, Any]]], bool], timeout: float) -> list[dict[str, Any]]:
+    """Read ``topic`` from the beginning until ``done(records)`` holds or ``timeout`` seconds pass."""
+    records: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        stop = asyncio.Event()
+
+        def keep(value: bytes) -> None:
+            records.append(orjson.loads(value))
+            if done(records):
+                stop.set()
+
+        task = asyncio.create_task(tools.tail(settings, topic, on_record=keep, stop=stop))
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            stop.set()
+            await task
+
+    asyncio.run(run())
+    return records

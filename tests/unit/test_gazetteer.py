@@ -1,0 +1,89 @@
+"""The offline gazetteer: Arabic and English names, countries, regions, common words, demonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsingest.nlp.gazetteer import candidates, country, demonym_country, is_place_name, max_name_words
+
+SYRIAN_PLACES = [
+    ("حمص", "Homs", 169577),
+    ("درعا", "Daraa", 170905),
+    ("دير الزور", "Deir ez-Zor", 170794),
+    ("حلب", "Aleppo", 170063),
+    ("حماة", "Hama", 170017),
+    ("دمشق", "Damascus", 170654),
+    ("نوى", "Nawa", 166365),
+    ("بصرى الشام", "Bosra", None),
+]
+
+
+@pytest.mark.parametrize(("arabic", "english", "geonames_id"), SYRIAN_PLACES)
+def test_syrian_places_resolve_in_both_languages(arabic: str, english: str, geonames_id: int | None) -> None:
+    syrian = [[p for p in candidates(name) if p.country_code == "SY"] for name in (arabic, english)]
+    assert syrian[0] and syrian[1], (arabic, english)
+    assert syrian[0][0] == syrian[1][0]
+    if geonames_id is not None:
+        assert syrian[0][0].geonames_id == geonames_id
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [
+        (("سوريا", "Syria"), "SY"), (("روسيا", "Russia"), "RU"), (("الصين", "China"), "CN"),
+        (("إيران", "Iran"), "IR"), (("تركيا", "Turkey"), "TR"), (("العراق", "Iraq"), "IQ"),
+        (("فلسطين", "Palestine"), "PS"), (("السعودية", "Saudi Arabia"), "SA"),
+        (("المملكة المتحدة", "UK"), "GB"), (("الولايات المتحدة", "United States"), "US"),
+    ],
+)
+def test_countries_rank_first_as_country_entries(names: tuple[str, str], code: str) -> None:
+    for name in names:
+        top = candidates(name)[0]
+        assert (top.country_code, top.feature_class, top.feature_code) == (code, "A", "PCLI"), name
+
+
+def test_capitals_regions_and_continents() -> None:
+    assert candidates("Damascus")[0].feature_code == "PPLC"
+    assert candidates("Tripoli")[0].country_code == "LY"  # the capital first; context decides in geocode
+    assert {p.country_code for p in candidates("Tripoli")} >= {"LY", "LB"}
+    texas = candidates("Texas")[0]
+    assert (texas.feature_code, texas.admin1) == ("ADM1", "TX") and 28 < texas.lat < 34
+    assert candidates("ريف دمشق")[0].country_code == "SY"
+    assert candidates("Scotland")[0].feature_code == "ADM1"
+    assert candidates("أفريقيا")[0].feature_code == "CONT"
+
+
+def test_spelling_variants_share_a_key() -> None:
+    assert candidates("Deir al-Zor")[0] == candidates("Deir ez Zor")[0] == candidates("دير الزّور")[0]
+
+
+@pytest.mark.parametrize("word", ["قال", "في", "من", "Said", "The", "May", "Of", "Best", "new", "xq", "Blorfville"])
+def test_common_words_and_unknown_names_are_not_places(word: str) -> None:
+    assert not is_place_name(word)
+    assert candidates(word) == ()
+
+
+def test_a_common_word_keeps_its_big_namesake_city() -> None:
+    assert candidates("Nice")[0].country_code == "FR"
+
+
+def test_max_name_words_bounds_every_name() -> None:
+    assert 3 <= max_name_words() <= 5
+    assert is_place_name("New York")
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("Syrian", "SY"), ("السوري", "SY"), ("السورية", "SY"), ("السوريين", "SY"), ("Lebanese", "LB"),
+     ("الإيرانية", "IR"), ("العراقي", "IQ"), ("Russian", "RU"), ("البريطانية", "GB"), ("Kurdish", None),
+     ("Syria", None), ("حمص", None)],
+)
+def test_demonyms(word: str, code: str | None) -> None:
+    assert demonym_country(word) == code
+
+
+def test_country_by_code() -> None:
+    syria = country("sy")
+    assert syria is not None and (syria.name, syria.feature_code) == ("Syria", "PCLI")
+    assert 32 < syria.lat < 37 and 35 < syria.lon < 42
+    assert country("XX") is None
