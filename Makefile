@@ -9,10 +9,16 @@ $(BIN)/newsingest: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,eval]'
 	@touch $@
 
-install: $(BIN)/newsingest  ## venv + package + test tools
+# Node validators the tests run (AsyncAPI parser, KEDA CRD schema); reinstalled only when the lock file changes.
+NODE_CHECKS := tests/node
+$(NODE_CHECKS)/node_modules/.package-lock.json: $(NODE_CHECKS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the AsyncAPI and KEDA manifest checks will be skipped"; exit 0; }; \
+	cd $(NODE_CHECKS) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+install: $(BIN)/newsingest $(NODE_CHECKS)/node_modules/.package-lock.json  ## venv + package + test tools
 
 run: install  ## local broker + three workers + demo articles; Ctrl-C stops everything
 	$(BIN)/newsingest up --demo
@@ -30,4 +36,4 @@ broker-stop: install
 	$(BIN)/newsingest broker stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache *.egg-info services/*.egg-info
+	rm -rf $(VENV) .pytest_cache *.egg-info services/*.egg-info $(NODE_CHECKS)/node_modules

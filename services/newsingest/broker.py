@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -27,6 +29,21 @@ HEAP = "512m"
 
 class BrokerError(RuntimeError):
     """The local broker could not be set up or started; the message says what to do."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def free_port_pair() -> int:
+    """A free port whose successor is free too (a local broker's client and controller ports)."""
+    while True:
+        port = free_port()
+        if port < 65535 and not port_open(port + 1):
+            return port
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -162,3 +179,16 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+@contextmanager
+def temporary_broker(home: Path, version: str) -> Iterator[LocalBroker]:
+    """A fresh broker on a free pair of ports for one session (tests, benchmarks): stopped and its data removed on exit."""
+    broker = LocalBroker(home, version, port=free_port_pair())
+    shutil.rmtree(broker.data_dir, ignore_errors=True)
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+        shutil.rmtree(broker.data_dir, ignore_errors=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import orjson
 
@@ -23,7 +25,9 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     ok = failed = 0
     out, err = sys.stdout.buffer, sys.stderr.buffer
     source = args.paths[0] if len(args.paths) == 1 else "process"
-    for success, record in process_all(iter_messages(args.paths), source=source, max_bytes=settings.max_message_bytes):
+    for success, record in process_all(
+        iter_messages(args.paths), source=source, max_bytes=settings.max_message_bytes, max_text_chars=settings.max_text_chars
+    ):
         (out if success else err).write(orjson.dumps(record) + b"\n")
         ok, failed = ok + success, failed + (not success)
     out.flush()
@@ -34,7 +38,7 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from newsingest.worker import run_worker
 
-    run_worker(args.stage, settings, metrics_port=args.metrics_port)
+    run_worker(args.stage, settings, metrics_port=args.metrics_port, identity=args.identity)
     return 0
 
 
@@ -88,6 +92,24 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# `newsingest eval NAME`: each benchmark module defines add_arguments(parser) and main(args) -> exit code.
+EVALUATIONS = {
+    "geoparsing": "newsingest.eval.geoparse",
+    "topics": "newsingest.eval.topics",
+    "extraction": "newsingest.eval.extraction",
+}
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.bench import run_bench
+
+    return run_bench(args, settings)
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    return int(importlib.import_module(EVALUATIONS[args.benchmark]).main(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsingest", description="Streaming news ingest: clean → extract → enrich on Kafka.")
     parser.add_argument("--version", action="version", version=f"newsingest {__version__}")
@@ -100,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run one stage as a Kafka stream processor")
     worker.add_argument("stage", choices=STAGE_ORDER)
     worker.add_argument("--metrics-port", type=int, default=None, help="port of /metrics and /healthz (default 9101/9102/9103 by stage; 0 = any free port)")
+    worker.add_argument("--identity", action="store_true", help="NLP switched off: pass records through, still validated and produced (for benchmarks)")
     worker.set_defaults(run=_cmd_worker)
 
     broker = commands.add_parser("broker", help="start, stop or check the local Apache Kafka broker (KRaft, 127.0.0.1)")
@@ -125,6 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--new", action="store_true", help="only records that arrive from now on")
     tail.add_argument("--summary", action="store_true", help="one readable line per record instead of JSON")
     tail.set_defaults(run=_cmd_tail)
+    evaluate = commands.add_parser("eval", help="score a stage on a public benchmark (reads ../shared/eval by default)")
+    benchmarks = evaluate.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
+    for name, module in EVALUATIONS.items():
+        benchmark = benchmarks.add_parser(name, help=importlib.import_module(module).__doc__.splitlines()[0])
+        importlib.import_module(module).add_arguments(benchmark)
+        benchmark.set_defaults(run=_cmd_eval)
+
+    bench = commands.add_parser("bench", help="throughput, latency, CPU and memory on a real broker, beside a bare aiokafka baseline")
+    bench.add_argument("--articles", "-n", type=int, default=5000, help="articles per row (default 5000)")
+    bench.add_argument("--rates", default="half,50", help="offered rates of the latency runs: numbers and/or 'half' (of the row's max); default half,50")
+    bench.add_argument("--latency-seconds", type=float, default=10.0, help="length of each fixed-rate latency run (default 10)")
+    bench.add_argument("--rows", default="baseline,identity,full", help="rows to run, comma-separated (default all three)")
+    bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage")
+    bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
+    bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")
+    bench.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
+    bench.set_defaults(run=_cmd_bench)
     return parser
 
 

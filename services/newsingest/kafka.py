@@ -8,10 +8,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
-from newsingest.config import Settings
-
-# Topics accept up to 16 MiB so that an oversized input can still be dead-lettered whole (base64 adds a third).
-MAX_RECORD_BYTES = 16 * 1024 * 1024
+from newsingest.config import MAX_RECORD_BYTES, Settings
 
 
 def producer(settings: Settings, **overrides: object) -> AIOKafkaProducer:

@@ -102,6 +102,14 @@ def decode_record(value: bytes | None) -> dict[str, Any]:
     return parsed
 
 
+def check_text_length(record: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """``record`` itself, unless its article ``text`` is longer than ``max_chars`` (the cap that bounds extraction time)."""
+    text = record.get("text")
+    if isinstance(text, str) and len(text) > max_chars:
+        raise Rejected("too_large", f"article text of {len(text)} characters exceeds the limit of {max_chars} (NEWSINGEST_MAX_TEXT_CHARS)")
+    return record
+
+
 def payload_text(value: bytes | None) -> tuple[str, str]:
     """The original payload for a dead letter: ``(text, "utf-8")`` or ``(base64, "base64")``."""
     if value is None:

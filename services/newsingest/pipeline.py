@@ -7,12 +7,13 @@ from typing import Any
 
 from newsingest.deadletter import Origin, dead_letter
 from newsingest.errors import Rejected
-from newsingest.messages import decode_raw
+from newsingest.config import DEFAULT_MAX_TEXT_CHARS
+from newsingest.messages import check_text_length, decode_raw
 from newsingest.stages import STAGES, run_stage
 from newsingest.timeutil import now_iso
 
 
-def process_value(value: bytes, origin: Origin, *, max_bytes: int) -> tuple[bool, dict[str, Any]]:
+def process_value(value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> tuple[bool, dict[str, Any]]:
     """Run one raw message through clean → extract → enrich: ``(True, event)`` or ``(False, dead letter)``."""
     stage, article_id = "clean", None
     try:
@@ -20,7 +21,7 @@ def process_value(value: bytes, origin: Origin, *, max_bytes: int) -> tuple[bool
         record["ingested_at"] = now_iso()
         article_id = record.get("id")
         for stage, spec in STAGES.items():
-            record = run_stage(spec, record)
+            record = run_stage(spec, check_text_length(record, max_text_chars))
         return True, record
     except Rejected as error:
         return False, dead_letter(stage, error, origin, value, article_id if isinstance(article_id, str) else None)
@@ -29,7 +30,9 @@ def process_value(value: bytes, origin: Origin, *, max_bytes: int) -> tuple[bool
         return False, dead_letter(stage, error, origin, value, article_id if isinstance(article_id, str) else None)
 
 
-def process_all(values: Iterable[bytes], *, source: str, max_bytes: int) -> Iterator[tuple[bool, dict[str, Any]]]:
+def process_all(
+    values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+) -> Iterator[tuple[bool, dict[str, Any]]]:
     """:func:`process_value` over a stream of messages; offsets count the inputs from 0."""
     for offset, value in enumerate(values):
-        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes)
+        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes, max_text_chars=max_text_chars)

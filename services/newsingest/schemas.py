@@ -1,6 +1,8 @@
 """Load the topic contracts from ``schemas/`` and validate records against them.
 
-The JSON Schema files are the single source of truth; nothing here restates them.
+The JSON Schema files are the single source of truth; nothing here restates them. Validation runs on
+every message twice per stage, so it uses ``jsonschema-rs`` (compiled, Rust): tens of microseconds per
+record where the pure-Python ``jsonschema`` took milliseconds on a full event record.
 """
 
 from __future__ import annotations
@@ -8,9 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 import orjson
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 from newsingest.paths import schema_dir
 
@@ -22,21 +23,20 @@ class SchemaViolation(ValueError):
 
 
 @cache
-def _registry() -> Registry:
-    resources = []
-    for path in sorted(schema_dir().glob("*.schema.json")):
-        contents = orjson.loads(path.read_bytes())
-        resources.append((contents["$id"], Resource.from_contents(contents)))
-    return Registry().with_resources(resources)
+def _contracts() -> dict[str, dict[str, Any]]:
+    """Every schema file by its ``$id``."""
+    loaded = (orjson.loads(path.read_bytes()) for path in sorted(schema_dir().glob("*.schema.json")))
+    return {contents["$id"]: contents for contents in loaded}
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
+def validator(name: str) -> jsonschema_rs.Draft202012Validator:
     """A compiled validator for one topic contract (``raw``, ``cleaned``, ``extracted``, ``event``, ``deadletter``)."""
     if name not in SCHEMA_NAMES:
         raise KeyError(f"unknown schema {name!r}; expected one of {', '.join(SCHEMA_NAMES)}")
-    contents = _registry().contents(f"urn:newsingest:schema:{name}")
-    return Draft202012Validator(contents, registry=_registry())
+    contracts = _contracts()
+    registry = jsonschema_rs.Registry(list(contracts.items()))
+    return jsonschema_rs.Draft202012Validator(contracts[f"urn:newsingest:schema:{name}"], registry=registry)
 
 
 def check_available() -> None:
@@ -53,7 +53,12 @@ def check_available() -> None:
 
 def validate(name: str, record: Any) -> None:
     """Raise :class:`SchemaViolation` naming the first offending field when ``record`` breaks contract ``name``."""
-    error = next(iter(validator(name).iter_errors(record)), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(record)"
-        raise SchemaViolation(f"{name} schema: {where}: {error.message[:300]}")
+    checker = validator(name)
+    try:
+        if checker.is_valid(record):
+            return
+        error = next(iter(checker.iter_errors(record)))
+    except ValueError as exc:  # a value JSON cannot hold (e.g. a set or a datetime object)
+        raise SchemaViolation(f"{name} schema: (record): not JSON data: {exc}") from exc
+    where = "/".join(str(p) for p in error.instance_path) or "(record)"
+    raise SchemaViolation(f"{name} schema: {where}: {error.message[:300]}")

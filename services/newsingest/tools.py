@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from tqdm import tqdm
 
-from newsingest import kafka
+from newsingest import cloudevents, kafka
 from newsingest.config import Settings
 from newsingest.errors import Rejected
 from newsingest.messages import decode_raw
@@ -25,7 +25,7 @@ def message_key(value: bytes, max_bytes: int) -> bytes | None:
 
 
 async def publish(settings: Settings, values: Iterable[bytes], *, topic: str | None = None, progress: bool = True) -> int:
-    """Send every value to the raw topic (or ``topic``), wait for all acknowledgements, return the count."""
+    """Send every value to the raw topic (or ``topic``) with CloudEvents headers and a new trace, wait for all acknowledgements, return the count."""
     target = topic or settings.topics.raw
     await kafka.ensure_topics(settings)
     producer = kafka.producer(settings)
@@ -34,7 +34,9 @@ async def publish(settings: Settings, values: Iterable[bytes], *, topic: str | N
     try:
         with tqdm(values, desc=f"publishing to {target}", unit=" msg", disable=not progress, file=sys.stderr) as bar:
             for value in bar:
-                sent.append(await producer.send(target, value, key=message_key(value, settings.max_message_bytes)))
+                key = message_key(value, settings.max_message_bytes)
+                headers = cloudevents.raw_headers(value, key.decode() if key else None)
+                sent.append(await producer.send(target, value, key=key, headers=headers))
         await asyncio.gather(*sent)
     finally:
         await producer.stop()

@@ -14,6 +14,7 @@ from pathlib import Path
 from newsingest import kafka, tools
 from newsingest.broker import LocalBroker
 from newsingest.config import DEFAULT_METRICS_PORTS, Settings
+from newsingest.paths import deploy_dir
 from newsingest.sources import iter_messages
 from newsingest.stages import STAGE_ORDER
 
@@ -29,6 +30,22 @@ def metrics_ports(settings: Settings) -> dict[str, int]:
     if settings.metrics_port is None:
         return dict(DEFAULT_METRICS_PORTS)
     return {stage: settings.metrics_port and settings.metrics_port + index for index, stage in enumerate(STAGE_ORDER)}
+
+
+def metrics_locations(settings: Settings) -> list[str]:
+    """Where a local user finds the workers' metrics, and the Prometheus and Grafana configuration."""
+    host = "127.0.0.1" if settings.metrics_host in {"0.0.0.0", "::", ""} else settings.metrics_host
+    ports = metrics_ports(settings)
+    if all(ports.values()):
+        where = ", ".join(f"{stage} http://{host}:{port}/metrics" for stage, port in ports.items())
+    else:
+        where = "on free ports (each worker's metrics_serving log line names its port)"
+    deploy = deploy_dir()
+    return [
+        f"metrics: {where}; health at /healthz",
+        f"Prometheus scrape config and alert rules: {deploy / 'prometheus'} (point its targets at the ports above);"
+        f" Grafana dashboard: {deploy / 'grafana'}; `docker compose up` runs the whole stack with both (:9090, :3000)",
+    ]
 
 
 def start_workers(settings: Settings) -> list[subprocess.Popen[bytes]]:
@@ -67,8 +84,9 @@ def run_up(settings: Settings, *, demo: bool, paths: Sequence[str]) -> int:
     try:
         asyncio.run(kafka.ensure_topics(settings))
         workers = start_workers(settings)
-        ports = ", ".join(f"{stage} :{port or 'any'}" for stage, port in metrics_ports(settings).items())
-        say(f"workers running (metrics on {ports}); Ctrl-C stops everything this command started")
+        say("workers running; Ctrl-C stops everything this command started")
+        for line in metrics_locations(settings):
+            say(line)
         inputs = [*([str(DEMO_DIR)] if demo else []), *paths]
         asyncio.run(_publish_and_follow(settings, inputs))
     except KeyboardInterrupt:

@@ -9,23 +9,22 @@ Repeats carry the same ``event_id`` at the sink, which is how consumers de-dupli
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
-from newsingest import kafka, metrics
+from newsingest import cloudevents, kafka, metrics
 from newsingest.config import Settings
 from newsingest.deadletter import Origin, dead_letter
 from newsingest.errors import Rejected
 from newsingest.logs import get_logger
-from newsingest.messages import decode_raw, decode_record
-from newsingest.stages import STAGES, Stage, run_stage
+from newsingest.messages import check_text_length, decode_raw, decode_record
+from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage
 from newsingest.timeutil import from_millis, parse_timestamp
 
 HEALTHY_POLL_SECONDS = 30.0
@@ -40,6 +39,8 @@ class Outcome:
     value: bytes
     reason: str | None
     ingested_at: float | None
+    sink_labels: dict[str, str] | None = None  # language/duplicate labels when ``topic`` is the sink
+    headers: cloudevents.Headers = field(default_factory=list)
 
 
 def _key(article_id: Any, fallback: bytes | None) -> bytes | None:
@@ -58,11 +59,16 @@ class StageWorker:
         self._lock = asyncio.Lock()
         self._last_poll = 0.0
         self._assigned: set[TopicPartition] = set()
+        # label children looked up once, not per message
+        self._consumed = metrics.MESSAGES_CONSUMED.labels(stage=stage.name, topic=self.input_topic)
+        self._produced = metrics.MESSAGES_PRODUCED.labels(stage=stage.name, topic=self.output_topic)
+        self._processing = metrics.PROCESSING_SECONDS.labels(stage=stage.name)
+        self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
 
     def decode(self, message: ConsumerRecord) -> dict[str, Any]:
         """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
         if self.stage.name != "clean":
-            return decode_record(message.value)
+            return check_text_length(decode_record(message.value), self.settings.max_text_chars)
         record = decode_raw(message.value, max_bytes=self.settings.max_message_bytes)
         record["ingested_at"] = from_millis(message.timestamp)
         return record
@@ -75,8 +81,10 @@ class StageWorker:
             article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
             output = run_stage(self.stage, record)
             ingested = parse_timestamp(output.get("ingested_at"))
+            labels = metrics.sink_labels(output) if self.output_topic == self.settings.topics.events else None
             return Outcome(
-                self.output_topic, _key(output["article_id"], message.key), orjson.dumps(output), None, ingested.timestamp() if ingested else None
+                self.output_topic, _key(output["article_id"], message.key), orjson.dumps(output), None, ingested.timestamp() if ingested else None, labels,
+                self._headers(message, output),
             )
         except Rejected as error:
             return self._dead_letter(message, error, article_id)
@@ -87,7 +95,7 @@ class StageWorker:
     def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any) -> Outcome:
         origin = Origin(message.topic, message.partition, message.offset, message.key, message.timestamp)
         record = dead_letter(self.stage.name, error, origin, message.value, article_id if isinstance(article_id, str) else None)
-        return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None)
+        return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=self._headers(message, record))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set, then finish the batch in hand, commit and leave the group."""
@@ -97,7 +105,7 @@ class StageWorker:
         await self._producer.start()
         self._consumer.subscribe([self.input_topic], listener=_RebalanceListener(self))
         await self._consumer.start()
-        metrics.mark_started(self.stage.name)
+        metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events)
         self.log.info("worker_started", input=self.input_topic, output=self.output_topic, group=self.settings.group_id(self.stage.name))
         try:
             while not stop.is_set():
@@ -119,10 +127,11 @@ class StageWorker:
         metrics.IN_FLIGHT.labels(stage=stage).set(sum(len(m) for m in batch.values()))
         for messages in batch.values():
             for message in messages:
-                metrics.MESSAGES_CONSUMED.labels(stage=stage, topic=message.topic).inc()
-                with metrics.PROCESSING_SECONDS.labels(stage=stage).time():
+                self._consumed.inc()
+                with self._processing.time():
                     outcome = self.handle(message)
-                sent.append((await self._send(message, outcome), outcome, message))
+                future, outcome = await self._send(message, outcome)
+                sent.append((future, outcome, message))
         try:
             await asyncio.gather(*(future for future, _, _ in sent))
             await self._consumer.commit({tp: messages[-1].offset + 1 for tp, messages in batch.items()})
@@ -139,22 +148,29 @@ class StageWorker:
             metrics.IN_FLIGHT.labels(stage=stage).set(0)
         self._count(sent, batch)
 
-    async def _send(self, message: ConsumerRecord, outcome: Outcome) -> asyncio.Future[Any]:
+    async def _send(self, message: ConsumerRecord, outcome: Outcome) -> tuple[asyncio.Future[Any], Outcome]:
+        """Hand ``outcome`` to the producer; an output too large for it goes to the dead-letter topic instead (the outcome returned)."""
         try:
-            return await self._producer.send(outcome.topic, outcome.value, key=outcome.key)
+            return await self._producer.send(outcome.topic, outcome.value, key=outcome.key, headers=outcome.headers), outcome
         except MessageSizeTooLargeError as exc:
             error = Rejected("too_large", f"output record of {len(outcome.value)} bytes is over the producer limit: {exc}")
             fallback = self._dead_letter(message, error, None)
-            return await self._producer.send(fallback.topic, fallback.value, key=fallback.key)
+            return await self._producer.send(fallback.topic, fallback.value, key=fallback.key, headers=fallback.headers), fallback
+
+    def _headers(self, message: ConsumerRecord, value: dict[str, Any]) -> cloudevents.Headers:
+        """CloudEvents headers of a record produced from ``message``, carrying its trace forward."""
+        return cloudevents.stage_headers(self.stage.name, value, message.topic, message.partition, message.offset, message.headers)
 
     def _count(self, sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]], batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
         stage = self.stage.name
         now = time.time()
         for _, outcome, message in sent:
             if outcome.reason is None:
-                metrics.MESSAGES_PRODUCED.labels(stage=stage, topic=outcome.topic).inc()
+                self._produced.inc()
                 if outcome.ingested_at is not None:
-                    metrics.END_TO_END_SECONDS.labels(stage=stage).observe(max(0.0, now - outcome.ingested_at))
+                    self._end_to_end.observe(max(0.0, now - outcome.ingested_at))
+                if outcome.sink_labels is not None:
+                    metrics.SINK_ARTICLES.labels(**outcome.sink_labels).inc()
             else:
                 metrics.MESSAGES_DEAD_LETTERED.labels(stage=stage, reason=outcome.reason).inc()
             self.log.debug(
@@ -198,9 +214,7 @@ class _RebalanceListener(ConsumerRebalanceListener):
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         async with self.worker._lock:  # waits for the current batch to be produced and committed
-            for tp in revoked:
-                with contextlib.suppress(KeyError):  # no lag was recorded for it yet
-                    metrics.CONSUMER_LAG.remove(self.worker.stage.name, tp.topic, str(tp.partition))
+            metrics.forget_partitions(self.worker.stage.name, ((tp.topic, tp.partition) for tp in revoked))
             self.worker._assigned -= revoked
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
@@ -209,9 +223,9 @@ class _RebalanceListener(ConsumerRebalanceListener):
         self.worker.log.info("partitions_assigned", partitions=sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned))
 
 
-def run_worker(stage_name: str, settings: Settings, metrics_port: int | None = None) -> None:
-    """Run one stage until SIGTERM or SIGINT (the ``newsingest worker STAGE`` command)."""
-    worker = StageWorker(STAGES[stage_name], settings)
+def run_worker(stage_name: str, settings: Settings, metrics_port: int | None = None, *, identity: bool = False) -> None:
+    """Run one stage until SIGTERM or SIGINT (the ``newsingest worker STAGE`` command); ``identity`` switches its NLP off."""
+    worker = StageWorker((IDENTITY_STAGES if identity else STAGES)[stage_name], settings)
     port = settings.metrics_port_of(stage_name) if metrics_port is None else metrics_port
     server = metrics.serve_metrics(settings.metrics_host, port, worker.health)
     worker.log.info("metrics_serving", port=server.server_address[1])

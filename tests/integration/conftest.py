@@ -1,15 +1,14 @@
 """A real Apache Kafka broker for the session, and the three stage workers as subprocesses.
 
-The broker runs on 127.0.0.1:19092 (data wiped at start) unless NEWSINGEST_TEST_BOOTSTRAP names
-another one. Every test gets topics and consumer groups of its own, so tests do not see each other.
+The broker runs on a free pair of 127.0.0.1 ports with fresh data (removed at the end), so several
+test sessions can run side by side, unless NEWSINGEST_TEST_BOOTSTRAP names a broker to use instead.
+Every test gets topics and consumer groups of its own, so tests do not see each other.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,12 +20,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsingest.broker import LocalBroker
-from newsingest.config import Settings, Topics, load_settings
+from newsingest.broker import free_port, temporary_broker
+from newsingest.config import Settings, Topics, load_settings, settings_env
 from newsingest.stages import STAGE_ORDER
-
-TEST_BROKER_PORT = 19092
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -41,14 +37,8 @@ def bootstrap() -> Iterator[str]:
     if external:
         yield external
         return
-    broker = LocalBroker(load_settings().home, load_settings().kafka_version, port=TEST_BROKER_PORT)
-    broker.stop(kill=True)
-    shutil.rmtree(broker.data_dir, ignore_errors=True)
-    broker.start()
-    try:
+    with temporary_broker(load_settings().home, load_settings().kafka_version) as broker:
         yield broker.bootstrap_servers
-    finally:
-        broker.stop()
 
 
 @pytest.fixture
@@ -57,29 +47,6 @@ def settings(bootstrap: str) -> Settings:
     run = uuid.uuid4().hex[:8]
     topics = Topics(**{f.name: f"t{run}.{f.default}" for f in dataclasses.fields(Topics)})
     return dataclasses.replace(load_settings(), bootstrap_servers=bootstrap, bootstrap_from_env=True, topics=topics, group_prefix=f"g{run}")
-
-
-def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment variables that make a worker process use ``settings``."""
-    t = settings.topics
-    return {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-        "NEWSINGEST_TOPIC_RAW": t.raw,
-        "NEWSINGEST_TOPIC_CLEANED": t.cleaned,
-        "NEWSINGEST_TOPIC_EXTRACTED": t.extracted,
-        "NEWSINGEST_TOPIC_EVENTS": t.events,
-        "NEWSINGEST_TOPIC_DEADLETTER": t.deadletter,
-        "NEWSINGEST_GROUP_PREFIX": settings.group_prefix,
-        "NEWSINGEST_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
-        **extra,
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from newsingest.schemas import validate
 from newsingest.sources import iter_messages
 from newsingest.up import DEMO_DIR
 
-from .kafka_helpers import collect, publish
+from .kafka_helpers import collect, metric, publish
 
 MAX_BYTES = 200_000
 
@@ -43,16 +42,6 @@ def real_articles() -> list[dict[str, Any]]:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return dataclasses.replace(settings, max_message_bytes=MAX_BYTES)
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """Sum of the samples of ``name`` whose labels include ``labels``."""
-    total = 0.0
-    for line in text.splitlines():
-        match = re.match(rf"^{name}(?:{{(.*)}})? (\S+)$", line)
-        if match and all(f'{k}="{v}"' in (match.group(1) or "") for k, v in labels.items()):
-            total += float(match.group(2))
-    return total
 
 
 def test_articles_reach_the_sink_and_poison_reaches_the_dead_letter_topic(settings: Settings, workers: dict[str, Any]) -> None:

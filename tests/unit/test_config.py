@@ -46,3 +46,30 @@ def test_every_variable_read_is_documented_and_every_documented_one_is_read() ->
     table = readme[readme.index("## Configuration"):]
     table = table[: table.index("\n## ", 5)]
     assert set(ENV_NAME.findall(code)) == set(ENV_NAME.findall(table))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("NEWSINGEST_TOPIC_RAW", "news articles", "NEWSINGEST_TOPIC_RAW='news articles' is not a Kafka topic name"),
+        ("NEWSINGEST_TOPIC_EVENTS", "news.articles.raw", "NEWSINGEST_TOPIC_EVENTS and NEWSINGEST_TOPIC_RAW name the same topic"),
+        ("NEWSINGEST_PARTITIONS", "0", "NEWSINGEST_PARTITIONS=0 is out of range: set a whole number from 1"),
+        ("NEWSINGEST_METRICS_PORT", "70000", "NEWSINGEST_METRICS_PORT=70000 is out of range"),
+        ("NEWSINGEST_MAX_MESSAGE_BYTES", str(64 * 1024 * 1024), "NEWSINGEST_MAX_MESSAGE_BYTES=67108864 is out of range"),
+        ("KAFKA_BOOTSTRAP_SERVERS", "kafka", "KAFKA_BOOTSTRAP_SERVERS='kafka': give host:port entries"),
+        ("NEWSINGEST_LOG_LEVEL", "verbose", "NEWSINGEST_LOG_LEVEL='verbose': use one of debug, info, warning, error"),
+    ],
+)
+def test_bad_values_stop_start_up_naming_the_variable_and_what_to_set(monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert says in str(stopped.value) and str(stopped.value).count("\n  - ") == 1
+
+
+def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSINGEST_BATCH_SIZE", "0")
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "a:1,[::1]:9092,b:99999")
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert "NEWSINGEST_BATCH_SIZE" in str(stopped.value) and "KAFKA_BOOTSTRAP_SERVERS" in str(stopped.value)

@@ -298,8 +298,8 @@ def test_promtool_accepts_the_scrape_config() -> None:
 
 @needs_promtool
 def test_promtool_parses_every_dashboard_expression(tmp_path: Path) -> None:
-    # Grafana's $__rate_interval is not PromQL; any range stands in for it.
-    rules = [{"record": f"dashboard:expr_{i}", "expr": expr.replace("$__rate_interval", "1m")} for i, expr in enumerate(dashboard_expressions())]
+    # Grafana's $__rate_interval and $__range are not PromQL; any range stands in for them.
+    rules = [{"record": f"dashboard:expr_{i}", "expr": re.sub(r"\$__(rate_interval|range)", "1m", expr)} for i, expr in enumerate(dashboard_expressions())]
     path = tmp_path / "dashboard-rules.yml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}))
     result = subprocess.run([promtool, "check", "rules", str(path)], capture_output=True, text=True, timeout=60)

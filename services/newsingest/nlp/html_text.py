@@ -26,7 +26,9 @@ from newsingest.nlp.html_meta import read_page_meta
 from newsingest.nlp.social import post_from_lines
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|table|article|section|blockquote|strong|em|b|i|img)\b[^<>]*>", re.IGNORECASE)
-_PAGE_HINT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.IGNORECASE | re.DOTALL)
+# A whole page (not a CMS fragment) declares itself early, possibly after a crawler's wrapper line.
+_PAGE_HINT = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_PAGE_HINT_WINDOW = 4096
 _MIN_TAGS = 2
 
 _ALWAYS_DROP = frozenset({
@@ -53,7 +55,11 @@ _LAYOUT_TOKENS = frozenset({"with", "has", "no", "without", "content", "main", "
 _NAME_TOKENS = re.compile(r"[a-z0-9]+")
 _NEVER_PRUNED = frozenset({"html", "body", "article", "main"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_MOSTLY_CONTENT = 0.5  # an element with this share of the page's prose (else text) is never pruned
+# A flagged element is kept when it holds most of the page's text outside links, or most of its
+# prose (paragraphs of _PROSE_CHARS or more) and some of that text: a cookie banner can hold most
+# of the prose of an article written as tables and lists, but not much of its text.
+_MOSTLY_CONTENT = 0.5
+_SOME_CONTENT = 0.15
 _PROSE_CHARS = 60
 
 _BLOCK_TAGS = frozenset({
@@ -86,9 +92,14 @@ class HtmlArticle:
     removed: Counter[str] = field(default_factory=Counter)
 
 
+def is_whole_page(html: str) -> bool:
+    """Whether ``html`` is a whole page (doctype, ``<html>``, ``<head>`` or ``<body>`` near its start)."""
+    return _PAGE_HINT.search(html, 0, _PAGE_HINT_WINDOW) is not None
+
+
 def looks_like_html(text: str) -> bool:
     """Sniff whether a body is HTML (a page, or a fragment with at least a couple of tags)."""
-    return bool(_PAGE_HINT.match(text)) or len(_HTML_HINT.findall(text, 0, 20_000)[:_MIN_TAGS]) >= _MIN_TAGS
+    return is_whole_page(text) or len(_HTML_HINT.findall(text, 0, 20_000)[:_MIN_TAGS]) >= _MIN_TAGS
 
 
 def _inside(node: LexborNode, ids: set[int]) -> bool:
@@ -135,8 +146,13 @@ def _prose_chars(node: LexborNode) -> int:
     return sum(n for n in (len(p.text(deep=True)) for p in node.css("p")) if n >= _PROSE_CHARS)
 
 
+def _plain_chars(node: LexborNode) -> int:
+    """Characters of text under ``node`` outside links."""
+    return len(node.text(deep=True)) - sum(len(a.text(deep=True)) for a in node.css("a"))
+
+
 def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
-    """Whether ``node`` is boilerplate; ``page`` holds the page's (text, prose) character counts."""
+    """Whether ``node`` is boilerplate; ``page`` holds the page's (prose, non-link text) character counts."""
     tag = node.tag or ""
     if tag in _ALWAYS_DROP:
         return True
@@ -152,16 +168,16 @@ def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
     )
     if not flagged:
         return False
-    page_text, page_prose = page
-    if page_prose:
-        return _prose_chars(node) < _MOSTLY_CONTENT * page_prose
-    return len(node.text(deep=True)) < _MOSTLY_CONTENT * page_text
+    page_prose, page_plain = page
+    plain = _plain_chars(node) / page_plain if page_plain else 0.0
+    prose = _prose_chars(node) / page_prose if page_prose else 0.0
+    return plain < _MOSTLY_CONTENT and (prose < _MOSTLY_CONTENT or plain < _SOME_CONTENT)
 
 
 def _prune(root: LexborNode) -> int:
     """Remove non-content elements under ``root``; returns how many subtrees went."""
     root.strip_tags(list(_ALWAYS_DROP))
-    page = (len(root.text(deep=True)), _prose_chars(root))
+    page = (_prose_chars(root), _plain_chars(root))
     doomed: list[LexborNode] = []
     stack = [root]
     while stack:
@@ -268,7 +284,7 @@ def html_to_article(html: str) -> HtmlArticle:
         return HtmlArticle([], meta, [], removed)
     social = _lift_embeds(root)
     removed["boilerplate_html"] += _prune(root)
-    containers = _main_containers(root) if _PAGE_HINT.match(html) else [root]
+    containers = _main_containers(root) if is_whole_page(html) else [root]
     blocks = _Blocks()
     paragraphs = blocks.collect(containers)
     removed["link_block"] += blocks.dropped

@@ -26,7 +26,7 @@ AR_STOP = _keys("""
 كان كانت كانوا يكون تكون ليس ليست يزال تزال زال مازال ما زال أيضا ايضا كما حيث إذ إذا إذا لو كل بعض
 سوى جميع معظم أكثر أقل عدة عدد نفس ذات مثل أحد ثم أو أم بل و ف ب ل ك يوم اليوم أمس غدا الآن
 عام سنة شهر الشهر الأسبوع أسبوع الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت
-صباح مساء ليلة وهو وهي وهم التابع التابعة المعنية الواقعة الواقع بشأن بسبب وفق وفقا بحسب حسب لصالح
+صباح مساء ليلة وهو وهي وهم قرب سواء حفظه رحمه يرحمه التابع التابعة المعنية الواقعة الواقع بشأن بسبب وفق وفقا بحسب حسب لصالح
 وذلك هناك هنا ومن وفي وعلى وإلى والى لها له لهم بها به بهم فيه فيها منه منها عليه عليها إليه إليها
 """)
 # Titles and roles that precede a person's name (single words; the descriptor after them is skipped).
@@ -35,7 +35,7 @@ AR_TITLES = _keys("""
 السفير سفير الملك الأمير أمير ولي الشيخ المتحدث متحدث المتحدثة الناطق ناطق المستشار مستشار النائب
 نائب العقيد اللواء العميد الجنرال المشير الفريق الرائد النقيب المقدم الدكتور الطبيب البروفيسور الأستاذ
 السيد السيدة المحامي الصحفي الصحافي الكاتب الإمام البابا المرشد حاكم الحاكم محافظ المحافظ القاضي
-المفوض مفوض عضو العضو المسؤول مسؤول المدعي النجم المدرب مدرب اللاعب لاعب الفنان الفنانة الداعية
+المفوض مفوض عضو العضو المسؤول مسؤول مساعد المساعد وكيل الوكيل المدعي النجم المدرب مدرب اللاعب لاعب الفنان الفنانة الداعية
 """)
 # Construct nouns and prepositions that belong to a title's descriptor ("رئيس تحرير", "المتحدث باسم").
 AR_TITLE_NOUNS = _keys("تحرير أركان حكومة بلدية جهاز مكتب قسم شؤون عام")
@@ -63,9 +63,9 @@ AR_VERBS = _keys("""
 AR_SAY = _keys("""
 قال قالت يقول تقول قالوا أضاف أضافت يضيف تضيف أوضح أوضحت يوضح ذكر ذكرت يذكر أكد أكدت يؤكد تؤكد تابع تابعت
 شدد شددت يشدد أفاد أفادت يفيد أعلن أعلنت صرح صرحت يصرح أشار أشارت يشير لفت لفتت اعتبر اعتبرت يعتبر رأى رأت
-يرى نفى نفت ينفي كتب كتبت غرد غردت حذر حذرت يحذر طالب طالبت دعا دعت يدعو أردف أردفت استطرد استطردت نوه نوهت
-بين بينت أبلغ أبلغت أعرب أعربت مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة قائلا قائلة متابعا مشيرا مشيرة لافتا
-نصح نصحت حث حثت وصف وصفت اتهم اتهمت زعم زعمت أقر أقرت اعترف اعترفت أشاد أشادت تعهد تعهدت
+يرى نفى نفت ينفي كتبت غرد غردت حذر حذرت يحذر طالبت دعا دعت يدعو أردف أردفت استطرد استطردت نوه نوهت
+بينت أبلغ أبلغت أعرب أعربت مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة قائلا قائلة متابعا مشيرا مشيرة لافتا
+نصح نصحت حث حثت وصفت اتهم اتهمت زعم زعمت أقر أقرت اعترف اعترفت أشاد أشادت تعهد تعهدت
 """)
 # Complementisers that end a speaker phrase and open reported speech.
 AR_THAT = _keys("إن أن إنه أنه إنها أنها إنهم أنهم بأن بأنه بأنها")
@@ -108,14 +108,60 @@ EN_FIXED_ORGS = frozenset("""
 labour tories tory nato un eu who imf opec fifa uefa nasa fbi cia bbc cnn reuters hamas hezbollah taliban isis
 kremlin pentagon google apple microsoft amazon facebook twitter
 """.split())
+EN_LOC_HEADS = frozenset("street road avenue square river mountains island islands valley bay sea ocean lake county province".split())
+EN_COUNTRY_CODES = frozenset("us uk usa uae".split())
+EN_NOT_ACRONYMS = frozenset("tv ceo cfo gdp am pm ok ii iii iv vs pc dvd cd dj mp id it hiv aids ipo vat ad bc".split())
 EN_NON_NAME = frozenset("""
 state department affairs defence defense foreign home interior justice trade industry health education finance
 culture sport sports treasury energy environment commerce labor labour transport shadow deputy vice acting
 former general family january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
+monday tuesday wednesday thursday friday saturday sunday year christmas easter election elections
 """.split())
 EN_SAY = frozenset("""
 said says say told tells added adds warned warns explained stated declared insisted argued noted claimed
 admitted announced wrote asked replied continued stressed urged
 """.split())
 EN_PRONOUNS = frozenset("he she they it we i".split())
+
+# Common given names: the first word of an untitled or title-introduced personal name. Arabic names
+# without one are still taken when they carry no article (foreign names: "ديفيد كاميرون").
+AR_GIVEN_NAMES = _keys("""
+محمد أحمد محمود مصطفى علي حسن حسين عمر عثمان خالد خليل إبراهيم إسماعيل إسحاق يعقوب يوسف يونس موسى عيسى
+سليمان داود زكريا يحيى إلياس أيوب آدم نوح صالح هود شعيب عبد عبدالله عبدالرحمن عبدالعزيز عبدالملك عبدربه أبو
+أم ابن بن آل سعد سعود سعيد سعيدة سلمان سلطان فيصل فهد فهيد تركي نايف نواف بندر مشعل متعب طلال وليد خالد
+ماجد مجدي مازن منصور منير ناصر نصر نزار نبيل نادر نادية نجيب نور نوري هادي هاني هشام هيثم وائل وسام وجدي
+ياسر ياسين يزيد زياد زيد زاهر زهير زكي رامي رائد رياض رضا رشيد رفيق رمزي سامي سامر سمير سليم سهيل شادي شريف
+شكري طارق طه عادل عاطف عامر عباس عدنان عزت عصام علاء عماد عمار عمرو عوض غازي غسان فادي فارس فاروق فؤاد فتحي
+فريد فوزي قاسم كامل كريم كمال لؤي لطفي ماهر مالك مأمون مجيد محسن مراد مروان مصعب معاذ معتز مهدي ممدوح
+منذر مؤيد نبيه نعيم هاشم همام وحيد وضاح جمال جميل جهاد جواد جورج حاتم حازم حامد حبيب حمد حمدي حمزة حيدر
+خضر خلف داوود راشد ربيع رجب رستم سالم سفيان سيف شاكر شوقي صابر صادق صبحي صلاح ضياء ظافر عارف عاصم عبيد
+عدي عرفات عزيز عقيل عمران عوني غالب فايز فراس فرج فضل قيس كاظم لبيب مؤمن مجاهد مختار مدحت مرتضى مسعود
+مشاري معمر مقتدى منذر نجم نشأت نعمان هلال وليد بشار باسل بسام باسم جلال جعفر حافظ حسام حكمت رجاء رشاد
+فاطمة عائشة خديجة زينب مريم سارة ليلى هند سلمى رنا رانيا دينا منى هدى سعاد سميرة أمل نوال هالة لينا لمى
+آمنة أسماء إيمان بشرى حنان دعاء رشا سناء عبير غادة فدوى لبنى ماجدة مها نجلاء هبة هيفاء وفاء ياسمين تميم
+حمود حميد مهند أنس أسامة أيمن إياد بكر بلال ثامر جابر جبران حسني رأفت سعدي شهاب عبدالفتاح عبدالكريم
+عبداللطيف عبدالمجيد عبدالناصر عبدالهادي كميل لقمان نبيل هيثم وديع يامن أنطونيو باراك دونالد جو جون جيمس
+ديفيد مايكل فلاديمير إيمانويل أنجيلا تيريزا بوريس جاستن شينزو رجب بنيامين إيهود أرييل غير ستيفان
+""")
+EN_GIVEN_NAMES = frozenset("""
+john james robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark
+donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
+nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond
+jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian
+keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel
+logan albert willie alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis mary
+patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley
+kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen
+amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet
+catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice jean abigail
+alice judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany
+charlotte marie kayla alexis lori tony gordon bernie helmut mikhail vladimir boris angela nicolas emmanuel
+francois jacques gerhard silvio romano jose luis carlos pedro jorge miguel antonio giuseppe marco luca hans
+klaus wolfgang dmitry sergei viktor yulia igor alexei kofi ban ali mohammed mohamed muhammad ahmed ahmad omar hassan
+hussein ibrahim abdul abu saddam yasser mahmoud bashar hosni recep shinzo junichiro xi hu wen kim lee park sonia
+hillary bill barack condoleezza colin dick tony cherie gordon ken nick ed jim tim tom bob rob mike dave steve
+chris pat sue liz kate jane anne annie jo jackie gerry charlie harry sam ben dan matt alex andy fred ted neil
+nigel ian iain graham alistair alastair malcolm duncan gareth rhodri hamish ruud wayne thierry arsene jose rafael
+roger andre serena venus lleyton tim greg martina kim carlos marat maria svetlana amelie justine lindsay
+""".split())

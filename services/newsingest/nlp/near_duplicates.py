@@ -5,7 +5,10 @@ copies that differ in punctuation, quote marks, diacritics or letter variants ar
 pairs come from an index of word 3-grams; a pair is a copy when the shorter paragraph's words are
 found, in order, in the longer one, but for a word (or a tenth of them; difflib). Of two near-equal copies the later goes; of a
 pull-quote and the paragraph it excerpts, the excerpt goes. An attribution line (``– Name,
-title``) right after a dropped copy goes with it; one after a kept quote stays.
+title``) right after a dropped copy goes with it; one after a kept quote stays. A paragraph that is
+several later ones run together (a page repeating its text in one block) goes and they stay. A
+paragraph found three times or more is a recurring item (list entries, an interview's questions)
+and stays every time.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ fold = lru_cache(maxsize=4096)(matching_form)
 _WORD = re.compile(r"\w+")
 _ATTRIBUTION_LINE = re.compile(r"^[—–―-]\s*\w[^.!?؟\n]{0,100}$")
 _SHINGLE = 3
-_MIN_EXACT_WORDS = 5  # shorter paragraphs ("Yes.", "He declined.") may legitimately repeat
+_MIN_EXACT_WORDS = 8  # shorter paragraphs ("Yes.", "He declined.", a question) may legitimately repeat
+_RECURRING = 3  # a paragraph found this many times is a recurring item: every copy stays
+_MIN_MERGED_PARTS = 2  # a paragraph holding this many later ones, ...
+_MERGED_COVER = 0.6  # ... making up this share of its words, is them run together: they stay, it goes
 _MIN_NEAR_WORDS = 10
 _MIN_EXCERPT_WORDS = 12  # a pull-quote excerpt is a sentence, not a name or a list entry
 _CANDIDATE_OVERLAP = 0.5  # share of the shorter paragraph's 3-grams also in the other
@@ -67,14 +73,27 @@ def _copy_of(
     return None
 
 
+def _unmerge(dropped: list[bool], excerpts: dict[int, list[int]], words: list[list[str]]) -> None:
+    """Where a paragraph is several later paragraphs run together, keep those and drop it instead."""
+    for merged, parts in excerpts.items():
+        if len(parts) >= _MIN_MERGED_PARTS and sum(len(words[j]) for j in parts) >= _MERGED_COVER * len(words[merged]):
+            dropped[merged] = True
+            for j in parts:
+                dropped[j] = False
+
+
 def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
     """``paragraphs`` without repeated paragraphs and pull-quote copies (counted as ``repeated_paragraph``)."""
     words = [_WORD.findall(fold(paragraph)) for paragraph in paragraphs]
+    occurrences = Counter(tuple(tokens) for tokens in words)
     dropped = [False] * len(paragraphs)
     exact: dict[tuple[str, ...], int] = {}
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    excerpts: dict[int, list[int]] = defaultdict(list)  # a long paragraph → later excerpts of it
     for j, tokens in enumerate(words):
         key = tuple(tokens)
+        if occurrences[key] >= _RECURRING:
+            continue  # a recurring item (a list entry, an interview's question), not a copy
         if len(tokens) >= _MIN_EXACT_WORDS and key in exact:
             dropped[j] = True
             continue
@@ -92,6 +111,9 @@ def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
                 index[shingle].append(j)
         else:
             dropped[j] = True
+            if len(tokens) < _SAME_LENGTH * len(words[earlier]):
+                excerpts[earlier].append(j)
+    _unmerge(dropped, excerpts, words)
     kept: list[str] = []
     for j, paragraph in enumerate(paragraphs):
         if dropped[j]:

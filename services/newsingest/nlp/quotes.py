@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsingest.nlp import lexicon as lx
-from newsingest.nlp.entities import Mention
+from newsingest.nlp.entities import Mention, definite_words, looks_like_name
 from newsingest.nlp.tokens import Token, proclitic_splits
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
-_DASH_ATTRIBUTION = re.compile(r"^[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،,(]|$)")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،,(]|$)")
 _MAX_PHRASE = 15
 _MAX_NAME_WORDS = 4
 _MIN_UNATTRIBUTED_WORDS = 3
@@ -64,6 +64,7 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.new_mentions: list[Mention] = []
+        self.common = definite_words(tokens)
         self.last: Speaker | None = None
 
     def token_at(self, offset: int) -> int:
@@ -142,16 +143,17 @@ def _resolve_phrase(ctx: _Context, first: int, last: int, according: bool) -> Sp
     if inside:
         best = min(inside, key=lambda m: (_SPEAKER_RANK.get(m.type, 3), m.start))
         return Speaker(best.name, best.start, best.end)
-    words = []
+    words: list[Token] = []
     for token in tokens[first:last + 1]:
-        if not token.is_word or token.key in lx.AR_STOP or token.key in lx.AR_THAT:
-            break
+        if not token.is_word or token.key in lx.AR_STOP or token.key in lx.AR_THAT or (
+                words and token.is_arabic and token.key.startswith("ل")):
+            break  # "… لصحيفة": the addressee is not part of the speaker
         words.append(token)
     if not words:
         return None
     start, end = words[0].start, words[min(len(words), _MAX_NAME_WORDS) - 1].end
     speaker = Speaker(ctx.text[start:end], start, end)
-    if 2 <= len(words) <= _MAX_NAME_WORDS and words[0].is_arabic and words[0].key not in lx.AR_GENERIC_SPEAKERS:
+    if looks_like_name(words[:_MAX_NAME_WORDS], ctx.common):
         ctx.new_mentions.append(Mention("PERSON", start, end, speaker.text))
     return speaker
 
@@ -189,8 +191,8 @@ def _english_subject(ctx: _Context, verb: int, low: int, high: int, according: b
         return None
     before = [m for m in ctx.mentions_in(tokens[max(low, verb - 12)].start, tokens[verb].start)
               if m.type in ("PERSON", "ORG")]
-    if before:
-        best = before[-1]
+    if before:  # "David Frost, director general of the British Chambers of Commerce, warned"
+        best = max(before, key=lambda m: (m.type == "PERSON", m.start))
         return Speaker(best.name, best.start, best.end)
     after = [m for m in ctx.mentions_in(tokens[verb].end, tokens[min(high, verb + 4) - 1].end + 1)
              if m.type in ("PERSON", "ORG")]
@@ -284,7 +286,8 @@ def _dash_speaker(ctx: _Context, paragraph: tuple[int, int]) -> Speaker | None:
     if inside:
         return Speaker(inside[0].name, inside[0].start, inside[0].end)
     speaker = Speaker(ctx.text[start:end], start, end)
-    ctx.new_mentions.append(Mention("PERSON", start, end, speaker.text))
+    if looks_like_name(ctx.tokens[ctx.token_at(start):ctx.token_at(end)], ctx.common):
+        ctx.new_mentions.append(Mention("PERSON", start, end, speaker.text))
     return speaker
 
 

@@ -45,8 +45,13 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+@lru_cache(maxsize=32)
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens that keep their character offsets."""
+    """Split ``text`` into tokens that keep their character offsets.
+
+    Several extractors tokenize the same article text; the last few results are cached, so the list
+    returned is shared: read it, never change it.
+    """
     folded = text.translate(_FOLD_LETTERS).lower() if not _HAS_MARKS.search(text) else ""
     exact = len(folded) == len(text)  # else marks to drop, or a letter whose lower case is longer
     make = tuple.__new__

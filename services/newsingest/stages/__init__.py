@@ -18,6 +18,7 @@ from newsingest.schemas import SchemaViolation, validate
 from newsingest.stages.clean import clean
 from newsingest.stages.enrich import enrich
 from newsingest.stages.extract import extract
+from newsingest.stages.identity import identity_clean, identity_enrich, identity_extract
 from newsingest.timeutil import now_iso
 
 Record = dict[str, Any]
@@ -39,6 +40,11 @@ STAGES: dict[str, Stage] = {
     "enrich": Stage("enrich", "extracted", "event", enrich),
 }
 STAGE_ORDER = tuple(STAGES)
+# The same stages with the NLP switched off (``newsingest worker STAGE --identity``; see stages/identity.py).
+IDENTITY_STAGES: dict[str, Stage] = {
+    name: Stage(name, stage.input_schema, stage.output_schema, transform)
+    for (name, stage), transform in zip(STAGES.items(), (identity_clean, identity_extract, identity_enrich), strict=True)
+}
 PIPELINE_VERSION = __version__
 
 

@@ -1,8 +1,12 @@
-"""enrich: extracted article → event record — place names geocoded, a deterministic event id.
+"""enrich: extracted article → event record — places geocoded, entities given Latin names, events coded,
+a topic and a tone, a deterministic event id.
 
 ``locations`` holds one entry per LOC/GPE entity the gazetteer can place; the rest are only counted
-(``provenance.geocoding``). ``event_id`` hashes the article id and its content, so re-processing
-the same article (at-least-once delivery) yields the same id.
+(``provenance.geocoding``). Every entity gets ``name_latin``: the gazetteer's English name for a
+placed entity, else a transliteration of Arabic names (:mod:`newsingest.nlp.transliterate`).
+``events`` (:mod:`newsingest.nlp.events`), ``topic`` (:mod:`newsingest.nlp.topics`) and ``tone``
+(:mod:`newsingest.nlp.tone`) are computed from the clean text. ``event_id`` hashes the article id
+and its content, so re-processing the same article (at-least-once delivery) yields the same id.
 """
 
 from __future__ import annotations
@@ -11,8 +15,12 @@ import copy
 import hashlib
 from typing import Any
 
+from newsingest.nlp.events import code_events
 from newsingest.nlp.gazetteer import Place
 from newsingest.nlp.geocode import lookup, resolve
+from newsingest.nlp.tone import tone
+from newsingest.nlp.topics import classify
+from newsingest.nlp.transliterate import to_latin
 from newsingest.timeutil import now_iso
 
 _PLACE_TYPES = frozenset({"LOC", "GPE"})
@@ -32,6 +40,8 @@ def _location(place: Place, entity: dict[str, Any]) -> dict[str, Any]:
         "country_code": place.country_code,
         "geonames_id": place.geonames_id,
         "feature_class": place.feature_class,
+        "feature_code": place.feature_code,
+        "admin1": place.admin1,
         "population": place.population,
         "entity_id": entity.get("id"),
         "mentions": copy.deepcopy(entity["mentions"]),
@@ -54,6 +64,12 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     event["locations"] = [_location(p, e) for p, e in zip(places, toponyms, strict=True) if p is not None]
     resolved = len(event["locations"])
     event.setdefault("provenance", {})["geocoding"] = {"resolved": resolved, "unresolved": len(toponyms) - resolved}
+    placed = {location["entity_id"]: location["name"] for location in event["locations"]}
+    for entity in event["entities"]:
+        entity["name_latin"] = placed.get(entity["id"]) or to_latin(entity["text"])
+    event["events"] = code_events(record["text"], record["entities"], event["locations"], record["dates"])
+    event["topic"] = classify(record.get("title"), record["text"])
+    event["tone"] = tone(record["text"])
     event["schema"] = "newsingest.event/1"
     event["event_id"] = event_id(record)
     event["processed_at"] = now_iso()

@@ -14,7 +14,7 @@ from newsingest.nlp.coref import build_entities, propagate
 from newsingest.nlp.counts import find_counts
 from newsingest.nlp.dates import find_dates
 from newsingest.nlp.entities import find_mentions
-from newsingest.nlp.quotes import find_quotes
+from newsingest.nlp.quotes import Quote, find_quotes
 from newsingest.nlp.social_refs import find_social_refs, merge_social
 from newsingest.nlp.tokens import sentence_ids, tokenize
 from newsingest.timeutil import parse_timestamp
@@ -46,7 +46,7 @@ def extract(record: dict[str, Any]) -> dict[str, Any]:
     tokens = tokenize(text)
     mentions = propagate(text, tokens, find_mentions(text, tokens))
     quotes, speakers = find_quotes(text, tokens, mentions)
-    entities = build_entities(text, propagate(text, tokens, mentions + speakers) if speakers else mentions)
+    entities = build_entities(text, propagate(text, tokens, mentions + speakers, speakers) if speakers else mentions)
     entity_at = {(m["start"], m["end"]): e for e in entities for m in e["mentions"]}
 
     published = parse_timestamp(record.get("published_at"))
@@ -61,7 +61,7 @@ def extract(record: dict[str, Any]) -> dict[str, Any]:
     return output
 
 
-def _quote_record(quote: Any, entity_at: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any]:
+def _quote_record(quote: Quote, entity_at: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any]:
     speaker = quote.speaker
     entity = entity_at.get((speaker.start, speaker.end)) if speaker else None
     return {

@@ -1,0 +1,222 @@
+"""Event coding: who did what to whom, where and when, one event per sentence and kind, from trigger lexicons.
+
+Kinds follow ACLED's sub-event types and CAMEO's codes (``KINDS``). A sentence holds an event of a
+kind when one of the kind's trigger words (English, or an Arabic stem with its clitics) is in it:
+
+* actor — the entity or actor phrase ("government forces", "قوات النظام") nearest before the trigger,
+  or, for Arabic verb-first sentences ("وشنت روسيا ضربات جوية"), the one right after it;
+* target — the first other actor after the trigger (people and organisations, not places);
+* locations — the geocoded places mentioned in the sentence, those after the trigger first;
+* date — the extracted date mention in the sentence nearest the trigger (its resolved ``date`` may be
+  ``null`` when the publication date is unknown);
+* evidence — the sentence itself, with its offsets.
+
+A statement is coded only when nothing else is and its actor is known.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsingest.nlp.tokens import Token, sentence_ids, tokenize
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    acled: str  # ACLED sub-event type (or the closest)
+    cameo: str  # CAMEO event code
+
+
+def _ar(*stems: str) -> str:
+    """Arabic stems (folded: ا for أإآ, ه for ة, ي for ى) with optional proclitics and any suffix."""
+    return r"(?<!\S)(?:[وف]?(?:[بلك]|ال|بال|لل)?)(?:" + "|".join(stems) + r")\S*"
+
+
+def _en(*words: str) -> str:
+    return r"\b(?:" + "|".join(words) + r")\b"
+
+
+# kind → trigger pattern, applied to the sentence's folded tokens joined by spaces.
+_TRIGGERS: dict[Kind, str] = {
+    Kind("air_strike", "Air/drone strike", "195"): "|".join((
+        _en(r"air ?strikes?", r"air raids?", r"drone strikes?", r"drone attacks?", r"warplanes?", r"bombed", r"bombing", r"airstrikes?"),
+        _ar(r"ضربه جويه", r"ضربات جويه", r"غارات?", r"غاره", r"قصف جوي", r"طائرات مسيره", r"مسيرات?"))),
+    Kind("shelling", "Shelling/artillery/missile attack", "194"): "|".join((
+        _en(r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"rockets? (?:fire|attacks?)", r"missile (?:strikes?|attacks?)"),
+        _ar(r"قصف(?! جوي)", r"مدفعيه", r"هاون", r"صواريخ"))),
+    Kind("armed_clash", "Armed clash", "190"): "|".join((
+        _en(r"clash(?:es|ed)?", r"fighting", r"fought", r"gun ?battles?", r"firefights?", r"battles? (?:for|with|between)"),
+        _ar(r"اشتباك", r"اشتبك", r"معارك", r"معركه", r"^قتال", r"مواجهات"))),
+    Kind("capture", "Non-state actor overtakes territory / Government regains territory", "192"): "|".join((
+        _en(r"captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"took control", r"taken control", r"take control", r"overr(?:an|un)", r"fell to", r"gained control"),
+        _ar(r"استول[يا]", r"سيطر", r"سقوط", r"سقطت"))),
+    Kind("withdrawal", "Withdrawal / retreat", "0874"): "|".join((
+        _en(r"withdr(?:ew|awn|aw|aws|awing|awal)", r"pull(?:ed|s|ing)? (?:out|back)", r"retreat(?:ed|s|ing)?"),
+        _ar(r"[ايتن]?نسح(?:ا)?ب", r"تراجع"))),
+    Kind("protest", "Peaceful protest", "14"): "|".join((
+        _en(r"protest(?:s|ed|ers|ing)?", r"demonstrat(?:ion|ions|ors|ed)", r"rall(?:y|ies|ied)", r"marched"),
+        _ar(r"احتجاج", r"احتج", r"تظاهر", r"مظاهر(?:ه|ات)", r"متظاهر"))),
+    Kind("arrest", "Arrests", "173"): "|".join((
+        _en(r"arrest(?:ed|s|ing)?", r"detain(?:ed|s|ing)?", r"in custody"),
+        _ar(r"اعتقال", r"اعتقل", r"احتجاز", r"احتجز", r"القبض علي"))),
+    Kind("killing", "Attack", "18"): "|".join((
+        _en(r"kill(?:ed|ing|s)?", r"murder(?:ed|s)?", r"assassinat(?:ed|ion)", r"shot dead"),
+        _ar(r"قتل", r"مقتل", r"اغتيال", r"اغتيل"))),
+    Kind("evacuation", "Evacuation / travel advisory", "0233"): "|".join((
+        _en(r"evacuat(?:e|ed|es|ing|ion)", r"to leave the country", r"leave (?:the country|immediately)", r"travel advisory"),
+        _ar(r"مغادره", r"اجلاء", r"اخلاء"))),
+    Kind("statement", "Statement", "010"): "|".join((
+        _en(r"said", r"says", r"stated", r"announced"),
+        _ar(r"قال", r"اعلن", r"اكد", r"اوضح", r"صرح"))),
+}
+KINDS = tuple(_TRIGGERS)
+_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _TRIGGERS.items()}
+
+# Actor phrases without a named entity, and heads that make a following entity an actor ("forces of X").
+_GENERIC_ACTORS = re.compile("|".join((
+    _en(r"government forces", r"security forces", r"troops", r"soldiers", r"rebels?", r"insurgents?", r"militants?",
+        r"the regime", r"regime forces", r"opposition fighters", r"police", r"protesters", r"the army", r"gunmen"),
+    _ar(r"قوات النظام", r"القوات الحكوميه", r"المتمردون", r"المتمردين", r"مقاتلو المعارضه", r"قوات المعارضه",
+        r"النظام", r"الشرطه", r"الجيش", r"مسلحون", r"المتظاهرين", r"مقاتلين محليين", r"مقاتلو"),
+)))
+_FORCES = re.compile(_en(r"forces", r"troops", r"army") + "|" + _ar(r"قوات", r"جيش"))
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+_VERB_FIRST_TOKENS = 3
+
+
+@dataclass(frozen=True)
+class _Actor:
+    start: int
+    end: int
+    text: str
+    entity_id: str | None
+    is_place: bool  # a place other than a country: where, not who
+    is_country: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "entity_id": self.entity_id}
+
+
+class _Keyed:
+    """A sentence as folded tokens joined by spaces, mapping match offsets back to the source."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.offsets: list[int] = []
+        parts: list[str] = []
+        position = 0
+        for token in tokens:
+            self.offsets.append(position)
+            parts.append(token.key)
+            position += len(token.key) + 1
+        self.text = " ".join(parts)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        first = bisect.bisect_right(self.offsets, start) - 1
+        last = max(first, bisect.bisect_left(self.offsets, end) - 1)
+        return self.tokens[first].start, self.tokens[last].end
+
+
+def _sentences(text: str) -> list[list[Token]]:
+    tokens = tokenize(text)
+    grouped: dict[int, list[Token]] = {}
+    for token, sentence in zip(tokens, sentence_ids(tokens, text), strict=True):
+        grouped.setdefault(sentence, []).append(token)
+    return [group for group in grouped.values() if any(t.is_word for t in group)]
+
+
+def _actors(text: str, keyed: _Keyed, entities: Sequence[dict[str, Any]], places: dict[str, bool]) -> list[_Actor]:
+    """Entity mentions and actor phrases in the sentence; ``places``: entity id → whether it is a country."""
+    first, last = keyed.tokens[0].start, keyed.tokens[-1].end
+    found: list[_Actor] = []
+    for entity in entities:
+        if entity["type"] not in _ACTOR_TYPES:
+            continue
+        for mention in entity["mentions"]:
+            if first <= mention["start"] and mention["end"] <= last:
+                found.append(_Actor(mention["start"], mention["end"], text[mention["start"]:mention["end"]],
+                                    entity["id"], places.get(entity["id"]) is False, places.get(entity["id"]) is True))
+    for match in _GENERIC_ACTORS.finditer(keyed.text):
+        start, end = keyed.span(*match.span())
+        if not any(a.start <= start < a.end for a in found):
+            found.append(_Actor(start, end, text[start:end], None, False))
+    for match in _FORCES.finditer(keyed.text):  # "قوات الرئيس بشار الأسد", "Russian forces": the forces act
+        start, end = keyed.span(*match.span())
+        owner = next((a for a in sorted(found, key=lambda a: a.start) if 0 <= a.start - end <= 12 or 0 <= start - a.end <= 2), None)
+        if owner is not None:
+            found.remove(owner)
+            low, high = min(start, owner.start), max(end, owner.end)
+            found.append(_Actor(low, high, text[low:high], owner.entity_id, False))
+    return sorted(found, key=lambda a: a.start)
+
+
+_PREPOSITIONS = frozenset(["علي", "من", "الي", "في", "عن"])
+_ARTICLE_OR_PREPOSITION = re.compile(r"^(?:[وف]?(?:ال|بال|لل|ب|ل))")
+
+
+def _verb_first(tokens: Sequence[Token], trigger: tuple[int, int], actor: _Actor) -> bool:
+    """An Arabic verb trigger with its subject right after it: "انسحبت قوات النظام", "قصفت قوات النظام"."""
+    index = next(i for i, t in enumerate(tokens) if t.end > trigger[0])
+    verb, previous = tokens[index], tokens[index - 1] if index else None
+    if not verb.is_arabic or _ARTICLE_OR_PREPOSITION.match(verb.key) or (previous and previous.key in _PREPOSITIONS):
+        return False
+    between = [t for t in tokens if trigger[1] <= t.start < actor.start and t.is_word]
+    return len(between) <= 1 and not any(t.key in _PREPOSITIONS for t in between)
+
+
+def _actor_and_target(actors: list[_Actor], trigger: tuple[int, int], tokens: Sequence[Token]) -> tuple[_Actor | None, _Actor | None]:
+    before = [a for a in actors if a.end <= trigger[0]]
+    after = [a for a in actors if a.start >= trigger[1] and not a.is_place]
+    if after and _verb_first(tokens, trigger, after[0]):
+        actor: _Actor | None = after[0]
+    else:  # the nearest actor before: a person, group or force rather than a country named in passing
+        actor = next((a for a in reversed(before) if not a.is_country and not a.is_place), None) \
+            or next((a for a in reversed(before) if a.is_country), None)
+    target = next((a for a in after if a is not actor), None)
+    return actor, target
+
+
+def _nearest(items: Sequence[dict[str, Any]], span: tuple[int, int], trigger: tuple[int, int]) -> dict[str, Any] | None:
+    inside = [i for i in items if span[0] <= i["start"] and i["end"] <= span[1]]
+    return min(inside, key=lambda i: abs(i["start"] - trigger[0]), default=None)
+
+
+def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequence[dict[str, Any]],
+                dates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events of an article: ``text`` with its extracted ``entities`` and ``dates`` and geocoded ``locations``."""
+    places = {loc["entity_id"]: loc.get("feature_code") == "PCLI" for loc in locations if loc.get("entity_id")}
+    spotted = [(m, loc) for loc in locations for m in loc["mentions"]]
+    dated = [d for d in dates if "start" in d]
+    events: list[dict[str, Any]] = []
+    for tokens in _sentences(text):
+        keyed = _Keyed(tokens)
+        span = (tokens[0].start, tokens[-1].end)
+        actors = _actors(text, keyed, entities, places)
+        coded: list[dict[str, Any]] = []
+        for kind, pattern in _PATTERNS.items():
+            match = pattern.search(keyed.text)
+            if match is None or (kind.name == "statement" and coded):
+                continue
+            trigger = keyed.span(*match.span())
+            actor, target = _actor_and_target(actors, trigger, tokens)
+            if kind.name == "statement" and actor is None:
+                continue
+            here = sorted((m["start"] < trigger[0], m["start"], loc) for m, loc in spotted if span[0] <= m["start"] < span[1])
+            named = list({id(loc): loc for _, _, loc in here}.values())
+            date = _nearest(dated, span, trigger)
+            coded.append({
+                "kind": kind.name, "acled": kind.acled, "cameo": kind.cameo,
+                "trigger": text[trigger[0]:trigger[1]],
+                "actor": actor.as_dict() if actor else None,
+                "target": target.as_dict() if target else None,
+                "locations": [{k: loc[k] for k in ("name", "lat", "lon", "country_code", "geonames_id")} for loc in named],
+                "date": {"text": date["text"], "date": date["date"]} if date else None,
+                "evidence": {"text": text[span[0]:span[1]], "start": span[0], "end": span[1]},
+            })
+        events += coded
+    return events

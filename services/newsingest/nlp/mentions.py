@@ -1,0 +1,61 @@
+"""A mention (typed span) and the scan state the recognisers share while reading one text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsingest.nlp.normalize import matching_form
+from newsingest.nlp.tokens import Token, proclitic_splits, surface_offset
+
+
+@dataclass(slots=True)
+class Mention:
+    """A typed span of the text and the name it stands for (proclitics dropped, article restored)."""
+
+    type: str
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(slots=True)
+class Scan:
+    """Tokens of one text, the mentions found so far, and which tokens they cover."""
+
+    text: str
+    tokens: list[Token]
+    mentions: list[Mention] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)  # token indices inside a mention
+    person_keys: set[str] = field(default_factory=set)
+    breaks: set[int] = field(default_factory=set)  # token indices that open a new paragraph
+    common: set[str] = field(default_factory=set)  # Arabic words seen with the article: common nouns
+
+    def __post_init__(self) -> None:
+        self.breaks = {i for i in range(1, len(self.tokens))
+                       if "\n" in self.text[self.tokens[i - 1].end:self.tokens[i].start]}
+        self.common = definite_words(self.tokens)
+
+    def add(self, kind: str, first: int, last: int, stripped: int = 0) -> Mention:
+        """Record tokens first..last as one mention, skipping ``stripped`` proclitic letters of the first."""
+        start = surface_offset(self.tokens[first], stripped)
+        end = self.tokens[last].end
+        surface = self.text[start:end]
+        head = self.tokens[first]
+        name = surface
+        if stripped and not matching_form(surface).startswith("ال") and any(
+                s == stripped and stem.startswith("ال") for s, stem in proclitic_splits(head.key)):
+            name = "ال" + surface  # "للمرصد" → "المرصد"
+        mention = Mention(kind, start, end, " ".join(name.split()))
+        self.mentions.append(mention)
+        self.taken.update(range(first, last + 1))
+        if kind == "PERSON":
+            self.person_keys.update(t.key for t in self.tokens[first:last + 1])
+        return mention
+
+    def free(self, first: int, last: int) -> bool:
+        return not any(i in self.taken for i in range(first, last + 1))
+
+
+def definite_words(tokens: list[Token]) -> set[str]:
+    """Keys of the Arabic words that occur with the article ("الفريق" → "فريق"): such words are nouns."""
+    return {t.key[2:] for t in tokens if t.is_arabic and t.key.startswith("ال")}

@@ -1,0 +1,191 @@
+"""Faults on the real broker, mid-stream: no article may be lost, and a repeat must be the same event.
+
+Each test publishes real articles (``NEWSINGEST_TEST_FAULT_ARTICLES``, default 1000 for the kill
+test and half that for the others, to fit the CI budget on two cores), breaks something at a
+random point (seed printed; ``NEWSINGEST_TEST_SEED`` replays one), and then checks the sink: every
+article id present, repeats only with an identical ``event_id``, nothing on the dead-letter topic.
+Run with ``-s`` to see the measured figures (FAULT lines).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import orjson
+import pytest
+
+from newsingest.broker import LocalBroker, free_port_pair
+from newsingest.config import Settings, load_settings
+from newsingest.stages import STAGE_ORDER
+
+from .conftest import WorkerProcess, start_worker, stop_worker
+from .kafka_helpers import metric, publish
+from .streams import TopicWatcher, check_delivery, corpus_articles, watched
+
+ARTICLES = int(os.environ.get("NEWSINGEST_TEST_FAULT_ARTICLES", "1000"))
+DELIVERY_TIMEOUT = 420.0
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    seed = int(os.environ.get("NEWSINGEST_TEST_SEED") or time.time_ns() % 1_000_000)
+    print(f"\nFAULT seed={seed}")
+    return random.Random(seed)
+
+
+@pytest.fixture
+def pipeline(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, WorkerProcess]]:
+    """One worker per stage; the test may replace them. Whatever still runs is stopped afterwards."""
+    running = {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+    try:
+        yield running
+    finally:
+        for worker in running.values():
+            if worker.alive():
+                stop_worker(worker)
+
+
+@pytest.fixture
+def watcher(settings: Settings) -> Iterator[TopicWatcher]:
+    yield from watched(settings)
+
+
+def publish_articles(settings: Settings, n: int) -> set[str]:
+    articles = corpus_articles(n)
+    publish(settings, (orjson.dumps(a) for a in articles))
+    return {a["id"] for a in articles}
+
+
+def wait_delivered(watcher: TopicWatcher, expected: set[str]) -> float:
+    """Wait until every expected article is at the sink, then until the topics stay quiet for 3 s."""
+    sink = watcher.settings.topics.events
+    took = watcher.wait_for(lambda: watcher.article_ids(sink) >= expected, DELIVERY_TIMEOUT, f"all {len(expected)} articles at the sink")
+    watcher.wait_for(lambda: time.monotonic() - max(watcher.last_arrival(t) or 0 for t in watcher.topics) > 3, 60, "quiet topics")
+    return took
+
+
+def recovery_seconds(watcher: TopicWatcher, topic: str, broken_at: float, restarted_at: float) -> float:
+    """Seconds from the fault until the first record of ``topic`` written after the restart."""
+    watcher.wait_for(lambda: watcher.first_arrival_after(topic, restarted_at) is not None, 180, f"{topic} to move again")
+    return watcher.first_arrival_after(topic, restarted_at) - broken_at  # type: ignore[operator]
+
+
+def repeats(watcher: TopicWatcher, topic: str) -> int:
+    return sum(n - 1 for n in Counter(r["article_id"] for r in watcher.records(topic)).values())
+
+
+def test_kill_9_of_each_stage_mid_stream_loses_nothing(
+    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    expected = publish_articles(settings, ARTICLES)
+    t = settings.topics
+    # (stage, its output topic, share of the articles it has written when it is killed)
+    plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
+    recoveries = {}
+    for stage, topic, share in plan:
+        watcher.wait_for(lambda: watcher.count(topic) >= share * len(expected), DELIVERY_TIMEOUT, f"{stage} at {share:.0%}")
+        done = len(watcher.article_ids(topic))
+        assert done < len(expected), f"{stage} finished before it could be killed mid-stream"
+        pipeline[stage].process.kill()
+        killed_at = time.monotonic()
+        pipeline[stage].process.wait(10)
+        pipeline[stage] = start_worker(settings, stage, tmp_path_factory)
+        recoveries[stage] = (done, recovery_seconds(watcher, topic, killed_at, time.monotonic()))
+    took = wait_delivered(watcher, expected)
+    duplicates = check_delivery(watcher, expected)
+    assert all(w.alive() for w in pipeline.values())
+    for stage, (done, seconds) in recoveries.items():
+        print(f"FAULT kill-9 {stage}: killed after {done}/{len(expected)} articles, output again {seconds:.1f}s after the kill")
+    print(f"FAULT kill-9: {len(expected)} articles, 3 kills, all delivered, {duplicates} duplicate sink records "
+          f"(identical event_id), 0 dead letters, last article {took:.0f}s after the last restart")
+
+
+def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
+    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    assert settings.partitions >= 3
+    expected = publish_articles(settings, ARTICLES // 2)
+    topic = settings.topics.extracted
+    watcher.wait_for(lambda: watcher.count(topic) >= rng.uniform(0.1, 0.3) * len(expected), DELIVERY_TIMEOUT, "extract under way")
+    second = start_worker(settings, "extract", tmp_path_factory)
+    try:
+        watcher.wait_for(lambda: metric(second.get("/metrics")[1].decode(), "newsingest_messages_produced_total", stage="extract") > 0,
+                         180, "the second extract copy to produce")
+        watcher.wait_for(lambda: watcher.count(topic) >= rng.uniform(0.5, 0.7) * len(expected), DELIVERY_TIMEOUT, "extract further on")
+        second_metrics = second.get("/metrics")[1].decode()
+        assert len(watcher.article_ids(topic)) < len(expected), "extract finished before the second copy was stopped"
+    finally:
+        assert stop_worker(second) == 0
+    wait_delivered(watcher, expected)
+    duplicates = check_delivery(watcher, expected)
+    first_metrics = pipeline["extract"].get("/metrics")[1].decode()
+    shares = [metric(m, "newsingest_messages_produced_total", stage="extract") for m in (first_metrics, second_metrics)]
+    assert all(share > 0 for share in shares), shares
+    assert metric(second_metrics, "newsingest_rebalances_total", stage="extract") >= 1
+    print(f"FAULT rebalance: {len(expected)} articles, extract copies produced {shares[0]:.0f} + {shares[1]:.0f}, "
+          f"{duplicates} duplicate sink records, {repeats(watcher, topic)} repeated extract records")
+
+
+def test_sigterm_of_each_stage_hands_back_its_work_without_loss_or_repeats(
+    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    expected = publish_articles(settings, ARTICLES // 2)
+    t = settings.topics
+    plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
+    for stage, topic, share in plan:
+        watcher.wait_for(lambda: watcher.count(topic) >= share * len(expected), DELIVERY_TIMEOUT, f"{stage} at {share:.0%}")
+        assert len(watcher.article_ids(topic)) < len(expected), f"{stage} finished before it could be stopped mid-stream"
+        assert stop_worker(pipeline[stage]) == 0
+        pipeline[stage] = start_worker(settings, stage, tmp_path_factory)
+    wait_delivered(watcher, expected)
+    assert check_delivery(watcher, expected) == 0
+    assert {topic: repeats(watcher, topic) for topic in (t.cleaned, t.extracted)} == {t.cleaned: 0, t.extracted: 0}
+    print(f"FAULT sigterm: {len(expected)} articles, 3 graceful stops and restarts, 0 duplicates on every topic")
+
+
+@pytest.fixture(scope="module")
+def own_broker() -> Iterator[LocalBroker]:
+    """A broker of this module's own, so that restarting it disturbs no other test."""
+    with temporary_broker(load_settings().home, load_settings().kafka_version) as broker:
+        yield broker
+
+
+def test_broker_sigterm_and_sigkill_restarts_mid_stream_lose_nothing(
+    settings: Settings, own_broker: LocalBroker, rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    settings = dataclasses.replace(settings, bootstrap_servers=own_broker.bootstrap_servers)
+    running = {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+    try:
+        with TopicWatcher(settings, *settings.topics.all()[1:]) as watcher:
+            expected = publish_articles(settings, ARTICLES // 2)
+            sink = settings.topics.events
+            outages = []
+            for kill, share in ((False, rng.uniform(0.15, 0.35)), (True, rng.uniform(0.55, 0.75))):
+                watcher.wait_for(lambda: watcher.count(sink) >= share * len(expected), DELIVERY_TIMEOUT, f"sink at {share:.0%}")
+                done = len(watcher.article_ids(sink))
+                assert done < len(expected), "the pipeline finished before the broker could be stopped mid-stream"
+                stopped_at = time.monotonic()
+                own_broker.stop(kill=kill)
+                time.sleep(3)
+                own_broker.start()
+                restarted_at = time.monotonic()
+                outages.append(("SIGKILL" if kill else "SIGTERM", done, restarted_at - stopped_at,
+                                recovery_seconds(watcher, sink, restarted_at, restarted_at)))
+            wait_delivered(watcher, expected)
+            duplicates = check_delivery(watcher, expected)
+        assert all(w.alive() for w in running.values()), "a worker died instead of reconnecting"
+    finally:
+        codes = {stage: stop_worker(w) for stage, w in running.items()}
+    assert codes == dict.fromkeys(STAGE_ORDER, 0)
+    for signal_name, done, down, recovered in outages:
+        print(f"FAULT broker {signal_name}: after {done}/{len(expected)} articles, down {down:.1f}s, "
+              f"sink moving again {recovered:.1f}s after the broker was back")
+    print(f"FAULT broker restarts: {len(expected)} articles, 2 restarts, all delivered, {duplicates} duplicate sink records")

@@ -1,0 +1,81 @@
+"""The benchmark's helpers: percentiles, rates, corpus, messages, process readings, identity stages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from newsingest.bench import latency_rates
+from newsingest.bench_corpus import bench_corpus, keyed_messages
+from newsingest.bench_run import Delivery, StageProcess, percentile
+from newsingest.messages import decode_raw
+from newsingest.schemas import SchemaViolation, validate
+from newsingest.stages import IDENTITY_STAGES, STAGES, run_stage
+
+
+def test_percentile_is_nearest_rank() -> None:
+    ordered = [float(v) for v in range(1, 101)]
+    assert [percentile(ordered, p) for p in (0.5, 0.95, 0.99, 1.0)] == [50.0, 95.0, 99.0, 100.0]
+    assert percentile([7.0], 0.99) == 7.0
+
+
+def test_sustained_rate_leaves_out_ramp_and_tail() -> None:
+    delivery = Delivery()
+    for index in range(100):
+        key = str(index).encode()
+        delivery.sent[key] = 0.0
+        delivery.arrived[key] = 5.0 + index * 0.01  # 100 per second after a 5 s start-up
+    assert delivery.sustained_rate() == pytest.approx(100.0, rel=0.02)
+    assert delivery.missing() == 0
+    assert delivery.latencies()[0] == pytest.approx(5.0)
+
+
+def test_latency_rates_take_half_of_max_and_skip_rates_near_it() -> None:
+    assert latency_rates("half,50", 400.0) == [200.0, 50.0]
+    assert latency_rates("half,50", 40.0) == [20.0]
+
+
+def test_without_shared_data_the_demo_articles_repeat_as_distinct_messages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSINGEST_SHARED_DIR", str(tmp_path))
+    corpus, note = bench_corpus(5)
+    assert "demo" in note and len(corpus) == 5
+    messages = keyed_messages(corpus, "run", 12)
+    assert len({key for key, _ in messages}) == 12
+    assert all(orjson.loads(value)["id"].encode() == key for key, value in messages)
+
+
+def test_shared_corpus_mixes_arabic_and_english(shared: Path) -> None:
+    corpus, note = bench_corpus(10, shared)
+    assert [a.corpus for a in corpus[:4]] == ["ar", "en", "ar", "en"]
+    assert "Arabic" in note and "English" in note
+
+
+def test_identity_stages_pass_the_body_through_as_valid_records() -> None:
+    record = decode_raw(b'{"id": "a1", "body": "Floods hit Mosul.", "published_at": "2015-01-02 03:04:05"}', max_bytes=1 << 20)
+    record["ingested_at"] = "2025-01-01T00:00:00.000Z"
+    for stage in IDENTITY_STAGES.values():
+        record = run_stage(stage, record)  # validates input and output against the contracts
+    assert record["text"] == "Floods hit Mosul." and record["entities"] == record["locations"] == []
+    assert record["published_at"] == "2015-01-02T03:04:05.000Z" and len(record["event_id"]) == 32
+    assert [IDENTITY_STAGES[n].output_schema for n in STAGES] == [STAGES[n].output_schema for n in STAGES]
+
+
+def test_values_json_cannot_hold_are_schema_violations() -> None:
+    with pytest.raises(SchemaViolation, match="raw schema"):
+        validate("raw", {"id": object(), "body": "b"})
+
+
+def test_process_readings_come_from_proc(tmp_path: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import sys; x = bytearray(50 << 20); sum(range(3_000_000)); sys.stdin.read()"],
+                             stdin=subprocess.PIPE)
+    try:
+        proc = StageProcess("probe", child, tmp_path / "log")
+        while proc.peak_rss_mb() < 50:  # until the allocation has happened
+            assert child.poll() is None
+        assert proc.cpu_seconds() >= 0.0
+    finally:
+        child.communicate(b"")

@@ -1,0 +1,84 @@
+"""Event coding on the seed article (the five events the issue names) and on hand-written sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from newsingest.deadletter import Origin
+from newsingest.nlp.events import code_events
+from newsingest.pipeline import process_value
+
+
+def _entity(text: str, name: str, kind: str, ident: str) -> dict:
+    start = text.index(name)
+    return {"id": ident, "text": name, "type": kind, "mentions": [{"start": start, "end": start + len(name), "text": name}]}
+
+
+def _location(entity: dict, name: str, lat: float, lon: float, code: str, feature_code: str | None) -> dict:
+    return {"name": name, "lat": lat, "lon": lon, "country_code": code, "geonames_id": None, "feature_code": feature_code,
+            "entity_id": entity["id"], "mentions": entity["mentions"]}
+
+
+def test_english_strike_has_actor_target_place_and_date() -> None:
+    text = "On Tuesday Israeli warplanes struck Hamas positions in Rafah. Officials said nothing else."
+    israel = _entity(text, "Israeli", "NORP", "n1")
+    hamas = _entity(text, "Hamas", "ORG", "o1")
+    rafah = _entity(text, "Rafah", "GPE", "g1")
+    dates = [{"text": "Tuesday", "date": "2024-05-07", "start": 3, "end": 10}]
+    events = code_events(text, [israel, hamas, rafah], [_location(rafah, "Rafah", 31.29, 34.25, "PS", None)], dates)
+    strike = next(e for e in events if e["kind"] == "air_strike")
+    assert strike["actor"]["entity_id"] == "n1" and strike["target"]["entity_id"] == "o1"
+    assert [loc["name"] for loc in strike["locations"]] == ["Rafah"]
+    assert strike["date"] == {"text": "Tuesday", "date": "2024-05-07"}
+    assert strike["evidence"]["text"].startswith("On Tuesday") and strike["cameo"] == "195"
+    assert not [e for e in events if e["kind"] == "statement"]  # "Officials" is no entity: no actor, no statement
+
+
+def test_a_sentence_without_triggers_codes_nothing() -> None:
+    text = "The museum opened a new wing for modern sculpture."
+    assert code_events(text, [], [], []) == []
+
+
+@pytest.fixture(scope="module")
+def seed_record(shared: Path) -> dict:
+    path = shared / "corpus/seed/000_bc8eda6b5223bef9.txt"
+    if not path.is_file():
+        pytest.skip("seed article is absent")
+    ok, record = process_value(orjson.dumps({"body": path.read_text(encoding="utf-8"), "published_at": "2024-12-06T12:00:00Z"}),
+                               Origin("test", 0, 0), max_bytes=1 << 22)
+    assert ok, record
+    return record
+
+
+def _find(record: dict, kind: str, actor_word: str, place: str | None = None) -> dict:
+    for event in record["events"]:
+        names = [loc["name"] for loc in event["locations"]]
+        if event["kind"] == kind and event["actor"] and actor_word in event["actor"]["text"] and (place is None or place in names):
+            return event
+    raise AssertionError(f"no {kind} by {actor_word} at {place}: {[(e['kind'], e['actor'], e['trigger']) for e in record['events']]}")
+
+
+def test_seed_article_events(seed_record: dict) -> None:
+    withdrawal = _find(seed_record, "withdrawal", "الأسد", "Deir ez-Zor")
+    assert {"Deir ez-Zor"} < {loc["name"] for loc in withdrawal["locations"]} and any("Dar" in n for n in (loc["name"] for loc in withdrawal["locations"]))
+    capture = _find(seed_record, "capture", "المتمردون")
+    assert any("am" in loc["name"] for loc in capture["locations"])  # Hama (Ḩamāh)
+    assert capture["date"] == {"text": "يوم الخميس", "date": "2024-12-05"}  # Thursday before Friday 6 December
+    strike = _find(seed_record, "air_strike", "روسيا")
+    assert strike["target"]["text"] == "قوات المعارضة"
+    shelling = _find(seed_record, "shelling", "قوات النظام")
+    assert [loc["name"] for loc in shelling["locations"]] == ["Nawá"]
+    assert _find(seed_record, "evacuation", "روسيا")
+    assert _find(seed_record, "evacuation", "الصينية")
+
+
+def test_seed_article_topic_tone_and_latin_names(seed_record: dict) -> None:
+    assert seed_record["topic"]["code"] == "medtop:16000000"
+    assert seed_record["tone"]["tone"] < 0 and seed_record["tone"]["word_count"] > 500
+    latin = {e["text"]: e["name_latin"] for e in seed_record["entities"]}
+    assert latin["بشار الأسد"] == "Bashar al-Assad"
+    assert latin["دمشق"] == "Damascus" and latin["سوريا"] == "Syria"
+    places = {loc["name"]: (loc["lat"], loc["lon"]) for loc in seed_record["locations"]}
+    assert abs(places["Homs"][0] - 34.73) < 0.05 and abs(places["Damascus"][1] - 36.29) < 0.05
