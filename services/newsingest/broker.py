@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
@@ -57,6 +57,9 @@ class LocalBroker:
     home: Path
     version: str
     port: int = 9092
+    # another server.properties template (same placeholders), and extra `StorageTool format` arguments (e.g. --add-scram)
+    config_template: Path | None = None
+    format_args: tuple[str, ...] = field(default=())
 
     @property
     def controller_port(self) -> int:
@@ -127,13 +130,13 @@ class LocalBroker:
         jars = self.ensure_jars()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         config = self.data_dir / "server.properties"
-        template = Template((deploy_dir() / "kafka" / "server.properties").read_text())
+        template = Template((self.config_template or deploy_dir() / "kafka" / "server.properties").read_text())
         config.write_text(template.substitute(port=self.port, controller_port=self.controller_port, data_dir=self.data_dir / "data"))
         base = [java, f"-Xmx{HEAP}", f"-Xms{HEAP}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 f"-Dlog4j2.configurationFile={deploy_dir() / 'kafka' / 'log4j2.properties'}", "-cp", f"{jars}/*"]
         if not (self.data_dir / "data" / "meta.properties").exists():
             cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-            formatted = subprocess.run([*base, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config)],
+            formatted = subprocess.run([*base, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config), *self.format_args],
                                        capture_output=True, text=True)
             if formatted.returncode != 0:
                 raise BrokerError(f"formatting the broker storage failed:\n{formatted.stdout}{formatted.stderr}")
@@ -182,9 +185,12 @@ def _reap(pid: int) -> None:
 
 
 @contextmanager
-def temporary_broker(home: Path, version: str) -> Iterator[LocalBroker]:
-    """A fresh broker on a free pair of ports for one session (tests, benchmarks): stopped and its data removed on exit."""
-    broker = LocalBroker(home, version, port=free_port_pair())
+def temporary_broker(home: Path, version: str, **options: object) -> Iterator[LocalBroker]:
+    """A fresh broker on a free pair of ports for one session (tests, benchmarks): stopped and its data removed on exit.
+
+    ``options`` are further ``LocalBroker`` fields (``config_template``, ``format_args``).
+    """
+    broker = LocalBroker(home, version, port=free_port_pair(), **options)  # type: ignore[arg-type]
     shutil.rmtree(broker.data_dir, ignore_errors=True)
     broker.start()
     try:

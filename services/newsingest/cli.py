@@ -7,12 +7,14 @@ import asyncio
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import get_args
 from pathlib import Path
 
 import orjson
 
 from newsingest import __version__
 from newsingest.config import Settings, load_settings
+from newsingest.errors import DeadLetterReason
 from newsingest.logs import configure_logging
 from newsingest.schemas import check_available
 from newsingest.stages import STAGE_ORDER
@@ -97,6 +99,7 @@ EVALUATIONS = {
     "geoparsing": "newsingest.eval.geoparse",
     "topics": "newsingest.eval.topics",
     "extraction": "newsingest.eval.extraction",
+    "ner": "newsingest.eval.ner",
 }
 
 
@@ -108,6 +111,19 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return int(importlib.import_module(EVALUATIONS[args.benchmark]).main(args))
+
+
+def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.replay import replay
+    from newsingest.tools import summary_line
+
+    def show(dead: dict[str, object]) -> None:
+        print(summary_line(orjson.dumps(dead)), file=sys.stderr)
+
+    counts = asyncio.run(replay(settings, reasons=args.reason, stages=args.stage, dry_run=args.dry_run, on_dead_letter=show))
+    done = ", ".join(f"{n} to {topic}" for topic, n in sorted(counts.items())) or "none matched"
+    print(f"{'would replay' if args.dry_run else 'replayed'} dead letters from {settings.topics.deadletter}: {done}", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")
     bench.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
     bench.set_defaults(run=_cmd_bench)
+    replay = commands.add_parser("replay", help="re-publish dead letters (e.g. after a fix) to the topic each came from")
+    replay.add_argument("--reason", action="append", default=[], choices=get_args(DeadLetterReason),
+                        help="only dead letters with this reason (repeatable)")
+    replay.add_argument("--stage", action="append", default=[], choices=STAGE_ORDER, help="only those of this stage (repeatable)")
+    replay.add_argument("--dry-run", action="store_true", help="list what would be replayed; publish nothing")
+    replay.set_defaults(run=_cmd_replay)
     return parser
 
 

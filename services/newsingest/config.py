@@ -40,6 +40,7 @@ class Topics:
     extracted: str = "news.articles.extracted"
     events: str = "news.events"
     deadletter: str = "news.deadletter"
+    fingerprints: str = "news.enrich.fingerprints"  # enrich's duplicate-detection state (compacted), not a pipeline hop
 
     def input_of(self, stage: str) -> str:
         return {"clean": self.raw, "extract": self.cleaned, "enrich": self.extracted}[stage]
@@ -49,6 +50,45 @@ class Topics:
 
     def all(self) -> tuple[str, ...]:
         return (self.raw, self.cleaned, self.extracted, self.events, self.deadletter)
+
+
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+@dataclass(frozen=True)
+class KafkaSecurity:
+    """How every Kafka client encrypts and authenticates its connections; secrets are left out of ``repr``."""
+
+    protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = "PLAIN"
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    ssl_ca_file: str = ""
+    ssl_cert_file: str = ""
+    ssl_key_file: str = ""
+    ssl_key_password: str = field(default="", repr=False)
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.protocol.startswith("SASL_")
+
+    @property
+    def uses_ssl(self) -> bool:
+        return self.protocol.endswith("SSL")
+
+    def env(self) -> dict[str, str]:
+        """The environment variables that give a child process this security."""
+        return {
+            "KAFKA_SECURITY_PROTOCOL": self.protocol,
+            "KAFKA_SASL_MECHANISM": self.sasl_mechanism,
+            "KAFKA_SASL_USERNAME": self.sasl_username,
+            "KAFKA_SASL_PASSWORD": self.sasl_password,
+            "KAFKA_SSL_CA_FILE": self.ssl_ca_file,
+            "KAFKA_SSL_CERT_FILE": self.ssl_cert_file,
+            "KAFKA_SSL_KEY_FILE": self.ssl_key_file,
+            "KAFKA_SSL_KEY_PASSWORD": self.ssl_key_password,
+        }
 
 
 @dataclass(frozen=True)
@@ -62,11 +102,13 @@ class Settings:
     max_message_bytes: int = 2 * 1024 * 1024
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
     batch_size: int = 200
+    dedup_max_articles: int = 200_000
     metrics_host: str = "0.0.0.0"
     metrics_port: int | None = None
     log_level: str = "info"
     home: Path = Path.home() / ".cache" / "newsingest"
     kafka_version: str = "4.1.1"
+    security: KafkaSecurity = field(default_factory=KafkaSecurity)
 
     def group_id(self, stage: str) -> str:
         return f"{self.group_prefix}-{stage}"
@@ -86,11 +128,14 @@ def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
         "NEWSINGEST_TOPIC_EXTRACTED": t.extracted,
         "NEWSINGEST_TOPIC_EVENTS": t.events,
         "NEWSINGEST_TOPIC_DEADLETTER": t.deadletter,
+        "NEWSINGEST_TOPIC_FINGERPRINTS": t.fingerprints,
         "NEWSINGEST_GROUP_PREFIX": settings.group_prefix,
         "NEWSINGEST_PARTITIONS": str(settings.partitions),
         "NEWSINGEST_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
         "NEWSINGEST_MAX_TEXT_CHARS": str(settings.max_text_chars),
         "NEWSINGEST_BATCH_SIZE": str(settings.batch_size),
+        "NEWSINGEST_LOG_LEVEL": settings.log_level,
+        **settings.security.env(),
         **extra,
     }
 
@@ -103,6 +148,7 @@ TOPIC_VARIABLES = {
     "extracted": "NEWSINGEST_TOPIC_EXTRACTED",
     "events": "NEWSINGEST_TOPIC_EVENTS",
     "deadletter": "NEWSINGEST_TOPIC_DEADLETTER",
+    "fingerprints": "NEWSINGEST_TOPIC_FINGERPRINTS",
 }
 
 
@@ -126,6 +172,7 @@ def problems(settings: Settings) -> list[str]:
         "NEWSINGEST_PARTITIONS": (settings.partitions, 1, 10_000),
         "NEWSINGEST_REPLICATION_FACTOR": (settings.replication_factor, 1, 32),
         "NEWSINGEST_BATCH_SIZE": (settings.batch_size, 1, 10_000),
+        "NEWSINGEST_DEDUP_MAX_ARTICLES": (settings.dedup_max_articles, 1, 100_000_000),
         # three quarters of the record limit, so that an input at the limit still fits in its dead letter (base64)
         "NEWSINGEST_MAX_MESSAGE_BYTES": (settings.max_message_bytes, 1024, MAX_RECORD_BYTES * 3 // 4),
         "NEWSINGEST_MAX_TEXT_CHARS": (settings.max_text_chars, 1000, 10_000_000),
@@ -138,6 +185,29 @@ def problems(settings: Settings) -> list[str]:
         found.append(f"NEWSINGEST_GROUP_PREFIX={settings.group_prefix!r}: use a name without spaces, e.g. newsingest")
     if settings.log_level not in LOG_LEVELS:
         found.append(f"NEWSINGEST_LOG_LEVEL={settings.log_level!r}: use one of {', '.join(LOG_LEVELS)}")
+    return found + security_problems(settings.security)
+
+
+def security_problems(security: KafkaSecurity) -> list[str]:
+    """What is wrong with the Kafka security variables (never quoting a secret)."""
+    found = []
+    if security.protocol not in SECURITY_PROTOCOLS:
+        found.append(f"KAFKA_SECURITY_PROTOCOL={security.protocol!r}: use one of {', '.join(SECURITY_PROTOCOLS)}")
+    if security.sasl_mechanism not in SASL_MECHANISMS:
+        found.append(f"KAFKA_SASL_MECHANISM={security.sasl_mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}")
+    credentials = bool(security.sasl_username) + bool(security.sasl_password)
+    if security.uses_sasl and credentials < 2:
+        found.append(f"KAFKA_SECURITY_PROTOCOL={security.protocol} needs both KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
+    if not security.uses_sasl and credentials:
+        found.append("KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but unused: set KAFKA_SECURITY_PROTOCOL=SASL_SSL (or SASL_PLAINTEXT)")
+    files = {"KAFKA_SSL_CA_FILE": security.ssl_ca_file, "KAFKA_SSL_CERT_FILE": security.ssl_cert_file, "KAFKA_SSL_KEY_FILE": security.ssl_key_file}
+    for variable, path in files.items():
+        if path and not Path(path).is_file():
+            found.append(f"{variable}={path!r} is not a readable file: give the path of a PEM file")
+    if any(files.values()) and not security.uses_ssl:
+        found.append("KAFKA_SSL_* files are set but unused: set KAFKA_SECURITY_PROTOCOL=SSL (or SASL_SSL)")
+    if bool(security.ssl_cert_file) != bool(security.ssl_key_file):
+        found.append("KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (a client certificate and its key): set both or neither")
     return found
 
 
@@ -162,6 +232,7 @@ def load_settings() -> Settings:
             extracted=_env("NEWSINGEST_TOPIC_EXTRACTED", Topics.extracted),
             events=_env("NEWSINGEST_TOPIC_EVENTS", Topics.events),
             deadletter=_env("NEWSINGEST_TOPIC_DEADLETTER", Topics.deadletter),
+            fingerprints=_env("NEWSINGEST_TOPIC_FINGERPRINTS", Topics.fingerprints),
         ),
         partitions=_env_int("NEWSINGEST_PARTITIONS", 3),
         replication_factor=_env_int("NEWSINGEST_REPLICATION_FACTOR", 1),
@@ -169,9 +240,20 @@ def load_settings() -> Settings:
         max_message_bytes=_env_int("NEWSINGEST_MAX_MESSAGE_BYTES", 2 * 1024 * 1024),
         max_text_chars=_env_int("NEWSINGEST_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
         batch_size=_env_int("NEWSINGEST_BATCH_SIZE", 200),
+        dedup_max_articles=_env_int("NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000),
         metrics_host=_env("NEWSINGEST_METRICS_HOST", "0.0.0.0"),
         metrics_port=_env_int("NEWSINGEST_METRICS_PORT", 0) if port else None,
         log_level=_env("NEWSINGEST_LOG_LEVEL", "info").lower(),
         home=Path(_env("NEWSINGEST_HOME", str(Path.home() / ".cache" / "newsingest"))).expanduser(),
         kafka_version=_env("NEWSINGEST_KAFKA_VERSION", "4.1.1"),
+        security=KafkaSecurity(
+            protocol=_env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
+            sasl_mechanism=_env("KAFKA_SASL_MECHANISM", "PLAIN").upper(),
+            sasl_username=_env("KAFKA_SASL_USERNAME", ""),
+            sasl_password=os.environ.get("KAFKA_SASL_PASSWORD", ""),
+            ssl_ca_file=_env("KAFKA_SSL_CA_FILE", ""),
+            ssl_cert_file=_env("KAFKA_SSL_CERT_FILE", ""),
+            ssl_key_file=_env("KAFKA_SSL_KEY_FILE", ""),
+            ssl_key_password=os.environ.get("KAFKA_SSL_KEY_PASSWORD", ""),
+        ),
     ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from typing import Any
 
 import orjson
@@ -21,6 +22,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "content_type": ("content_type", "contentType", "mime_type"),
 }
 _TEXT_FIELDS = ("title", "url", "source", "published_at", "language", "content_type")
+# HTML parsing is quadratic in nesting depth (200,000 unclosed <div>s take minutes), so bodies with more tags
+# than any real page are refused; a heavy whole news page has a few thousand.
+MAX_HTML_TAGS = 50_000
+_TAG = re.compile(r"</?[A-Za-z!]")
 
 
 def stable_id(url: str | None, body: str) -> str:
@@ -41,8 +46,17 @@ def decode_raw(value: bytes | None, *, max_bytes: int) -> dict[str, Any]:
 
     Known aliases (``content``, ``headline``, ``link``, ``date``…) are mapped onto the raw contract,
     unknown fields are kept under ``metadata``, and a missing ``id`` is derived from url or body.
-    The result still has to pass the raw schema (``run_stage`` checks it).
+    The result still has to pass the raw schema (``run_stage`` checks it). Bodies with more than
+    :data:`MAX_HTML_TAGS` tags are rejected as ``too_large``.
     """
+    record = _read_raw(value, max_bytes)
+    body = record["body"]
+    if isinstance(body, str) and len(body) > MAX_HTML_TAGS * 3 and len(_TAG.findall(body)) > MAX_HTML_TAGS:
+        raise Rejected("too_large", f"body has more than {MAX_HTML_TAGS} HTML tags; no real article page has that many")
+    return record
+
+
+def _read_raw(value: bytes | None, max_bytes: int) -> dict[str, Any]:
     if not value:
         raise Rejected("missing_body", "empty message: expected a JSON object with a 'body' or plain text")
     if len(value) > max_bytes:

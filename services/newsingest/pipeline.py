@@ -9,12 +9,18 @@ from newsingest.deadletter import Origin, dead_letter
 from newsingest.errors import Rejected
 from newsingest.config import DEFAULT_MAX_TEXT_CHARS
 from newsingest.messages import check_text_length, decode_raw
+from newsingest.nlp.fingerprints import DuplicateIndex, flag_duplicate
 from newsingest.stages import STAGES, run_stage
 from newsingest.timeutil import now_iso
 
 
-def process_value(value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> tuple[bool, dict[str, Any]]:
-    """Run one raw message through clean → extract → enrich: ``(True, event)`` or ``(False, dead letter)``."""
+def process_value(
+    value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS, index: DuplicateIndex | None = None
+) -> tuple[bool, dict[str, Any]]:
+    """Run one raw message through clean → extract → enrich: ``(True, event)`` or ``(False, dead letter)``.
+
+    With ``index``, the event's ``duplicate_of`` is set from (and the article added to) that index.
+    """
     stage, article_id = "clean", None
     try:
         record = decode_raw(value, max_bytes=max_bytes)
@@ -22,6 +28,8 @@ def process_value(value: bytes, origin: Origin, *, max_bytes: int, max_text_char
         article_id = record.get("id")
         for stage, spec in STAGES.items():
             record = run_stage(spec, check_text_length(record, max_text_chars))
+        if index is not None:
+            flag_duplicate(record, index)
         return True, record
     except Rejected as error:
         return False, dead_letter(stage, error, origin, value, article_id if isinstance(article_id, str) else None)
@@ -33,6 +41,7 @@ def process_value(value: bytes, origin: Origin, *, max_bytes: int, max_text_char
 def process_all(
     values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
 ) -> Iterator[tuple[bool, dict[str, Any]]]:
-    """:func:`process_value` over a stream of messages; offsets count the inputs from 0."""
+    """:func:`process_value` over a stream of messages, flagging duplicates within it; offsets count the inputs from 0."""
+    index = DuplicateIndex()
     for offset, value in enumerate(values):
-        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes, max_text_chars=max_text_chars)
+        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes, max_text_chars=max_text_chars, index=index)

@@ -15,7 +15,7 @@ import orjson
 
 from newsingest.paths import schema_dir
 
-SCHEMA_NAMES = ("raw", "cleaned", "extracted", "event", "deadletter")
+SCHEMA_NAMES = ("raw", "cleaned", "extracted", "event", "deadletter", "fingerprint")
 
 
 class SchemaViolation(ValueError):
@@ -31,7 +31,7 @@ def _contracts() -> dict[str, dict[str, Any]]:
 
 @cache
 def validator(name: str) -> jsonschema_rs.Draft202012Validator:
-    """A compiled validator for one topic contract (``raw``, ``cleaned``, ``extracted``, ``event``, ``deadletter``)."""
+    """A compiled validator for one topic contract (one of :data:`SCHEMA_NAMES`)."""
     if name not in SCHEMA_NAMES:
         raise KeyError(f"unknown schema {name!r}; expected one of {', '.join(SCHEMA_NAMES)}")
     contracts = _contracts()

@@ -21,6 +21,7 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from newsingest import cloudevents, kafka, metrics
 from newsingest.config import Settings
 from newsingest.deadletter import Origin, dead_letter
+from newsingest.dedup_state import DedupState
 from newsingest.errors import Rejected
 from newsingest.logs import get_logger
 from newsingest.messages import check_text_length, decode_raw, decode_record
@@ -64,11 +65,12 @@ class StageWorker:
         self._produced = metrics.MESSAGES_PRODUCED.labels(stage=stage.name, topic=self.output_topic)
         self._processing = metrics.PROCESSING_SECONDS.labels(stage=stage.name)
         self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
+        self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
 
     def decode(self, message: ConsumerRecord) -> dict[str, Any]:
         """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
         if self.stage.name != "clean":
-            return check_text_length(decode_record(message.value), self.settings.max_text_chars)
+            return decode_record(message.value)
         record = decode_raw(message.value, max_bytes=self.settings.max_message_bytes)
         record["ingested_at"] = from_millis(message.timestamp)
         return record
@@ -79,7 +81,9 @@ class StageWorker:
         try:
             record = self.decode(message)
             article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
-            output = run_stage(self.stage, record)
+            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars))
+            if self.dedup is not None:
+                self.dedup.mark(output)
             ingested = parse_timestamp(output.get("ingested_at"))
             labels = metrics.sink_labels(output) if self.output_topic == self.settings.topics.events else None
             return Outcome(
@@ -103,6 +107,8 @@ class StageWorker:
         self._consumer = kafka.consumer(self.settings, group_id=self.settings.group_id(self.stage.name))
         self._producer = kafka.producer(self.settings)
         await self._producer.start()
+        if self.dedup is not None:
+            await self.dedup.start()
         self._consumer.subscribe([self.input_topic], listener=_RebalanceListener(self))
         await self._consumer.start()
         metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events)
@@ -119,6 +125,8 @@ class StageWorker:
             metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
             await self._consumer.stop()
             await self._producer.stop()
+            if self.dedup is not None:
+                await self.dedup.stop()
             self.log.info("worker_stopped")
 
     async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
@@ -133,7 +141,8 @@ class StageWorker:
                 future, outcome = await self._send(message, outcome)
                 sent.append((future, outcome, message))
         try:
-            await asyncio.gather(*(future for future, _, _ in sent))
+            fingerprints = await self.dedup.send(self._producer) if self.dedup is not None else []
+            await asyncio.gather(*(future for future, _, _ in sent), *fingerprints)
             await self._consumer.commit({tp: messages[-1].offset + 1 for tp, messages in batch.items()})
         except KafkaError as exc:
             # Nothing of this batch is committed: rewind and process it again (at-least-once).

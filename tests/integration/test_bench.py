@@ -26,5 +26,7 @@ def test_bench_prints_and_writes_the_three_rows(bootstrap: str, tmp_path: Path) 
     for row in rows.values():
         assert row["arrived"] == 40 and row["articles_per_second"] > 0, row
         assert row["latency"] and row["latency"][0]["arrived"] > 0
-        assert all(stage["cpu_ms_per_article"] > 0 and stage["peak_rss_mb"] > 0 for stage in row["stages"])
+        # CPU time comes from /proc in 10 ms ticks: 40 bare hops may not reach one tick, the NLP always does
+        assert all(stage["cpu_ms_per_article"] >= 0 and stage["peak_rss_mb"] > 0 for stage in row["stages"])
+    assert all(stage["cpu_ms_per_article"] > 0 for stage in rows["full"]["stages"])
     assert [s["stage"] for s in rows["full"]["stages"]] == ["clean", "extract", "enrich"]

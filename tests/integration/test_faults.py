@@ -4,6 +4,8 @@ Each test publishes real articles (``NEWSINGEST_TEST_FAULT_ARTICLES``, default 1
 test and half that for the others, to fit the CI budget on two cores), breaks something at a
 random point (seed printed; ``NEWSINGEST_TEST_SEED`` replays one), and then checks the sink: every
 article id present, repeats only with an identical ``event_id``, nothing on the dead-letter topic.
+Workers take batches of ``BATCH`` messages (not the default 200) so that several batches are in
+flight at any moment; a kill repeats at most the uncommitted batch of the killed worker.
 Run with ``-s`` to see the measured figures (FAULT lines).
 """
 
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from newsingest.broker import LocalBroker, free_port_pair
+from newsingest.broker import LocalBroker, temporary_broker
 from newsingest.config import Settings, load_settings
 from newsingest.stages import STAGE_ORDER
 
@@ -29,6 +31,12 @@ from .streams import TopicWatcher, check_delivery, corpus_articles, watched
 
 ARTICLES = int(os.environ.get("NEWSINGEST_TEST_FAULT_ARTICLES", "1000"))
 DELIVERY_TIMEOUT = 420.0
+BATCH = 50
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return dataclasses.replace(settings, batch_size=BATCH)
 
 
 @pytest.fixture

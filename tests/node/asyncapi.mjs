@@ -23,12 +23,14 @@ const summary = {
     id: channel.id(),
     address: channel.address(),
     partitions: channel.bindings().get("kafka")?.value()?.partitions ?? null,
+    topicConfiguration: channel.bindings().get("kafka")?.value()?.topicConfiguration ?? null,
     messages: channel.messages().all().map((message) => ({
       id: message.id(),
       payloadId: message.payload()?.id() ?? null,
       // required fields, including those of the shared definitions the payload composes (allOf)
       payloadRequired: [message.payload(), ...(message.payload()?.allOf() ?? [])].flatMap((schema) => schema?.required() ?? []),
       unresolvedRefs: (JSON.stringify(message.payload()?.json() ?? {}).match(/"\$ref"/g) ?? []).length,
+      hasHeaders: message.hasHeaders(),
       headersRequired: (message.headers()?.allOf() ?? [message.headers()]).flatMap((schema) => schema?.required() ?? []),
       key: message.bindings().get("kafka")?.value()?.key?.type ?? null,
     })),

@@ -6,6 +6,7 @@ between each other), so a payload id below proves the reference resolved to that
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 import yaml
 
 from newsingest import __version__, cloudevents
-from newsingest.config import Settings
+from newsingest.config import MAX_RECORD_BYTES, Settings, Topics
+from newsingest.dedup_state import TOPIC_CONFIGS
 from newsingest.paths import REPO_ROOT
 from newsingest.schemas import SCHEMA_NAMES
 from newsingest.stages import STAGE_ORDER
@@ -23,7 +25,14 @@ from newsingest.stages import STAGE_ORDER
 from .node_checks import run_node
 
 DOCUMENT = REPO_ROOT / "schemas" / "asyncapi.yaml"
-TOPIC_OF_SCHEMA = {"raw": "raw", "cleaned": "cleaned", "extracted": "extracted", "event": "events", "deadletter": "deadletter"}
+TOPIC_OF_SCHEMA = {
+    "raw": "raw", "cleaned": "cleaned", "extracted": "extracted", "event": "events", "deadletter": "deadletter", "fingerprint": "fingerprints",
+}
+
+
+def every_topic(topics: Topics) -> set[str]:
+    """Every topic the code names: the pipeline's (``Topics.all()``) and enrich's fingerprint state topic."""
+    return {getattr(topics, field.name) for field in dataclasses.fields(topics)}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +58,7 @@ def test_the_document_is_asyncapi_3_of_this_release(parsed: dict[str, Any]) -> N
 def test_every_topic_the_code_uses_is_a_channel_with_its_contract(parsed: dict[str, Any]) -> None:
     topics = Settings().topics
     messages = messages_by_address(parsed)
-    assert set(messages) == set(topics.all())
+    assert set(messages) == every_topic(topics)
     for name in SCHEMA_NAMES:
         message = messages[getattr(topics, TOPIC_OF_SCHEMA[name])]
         assert message["payloadId"] == f"urn:newsingest:schema:{name}", message
@@ -57,6 +66,18 @@ def test_every_topic_the_code_uses_is_a_channel_with_its_contract(parsed: dict[s
         contract = json.loads((REPO_ROOT / "schemas" / f"{name}.schema.json").read_text())
         assert set(contract.get("required", [])) <= set(message["payloadRequired"])
     assert {channel["partitions"] for channel in parsed["channels"]} == {Settings().partitions}
+
+
+def test_topic_configurations_are_the_ones_newsingest_creates_topics_with(parsed: dict[str, Any]) -> None:
+    """Every topic gets the record size limit (kafka.ensure_topics); the fingerprint topic is also compacted and pruned (dedup_state)."""
+    fingerprints = Settings().topics.fingerprints
+    state = {
+        "cleanup.policy": TOPIC_CONFIGS["cleanup.policy"].split(","),
+        **{name: int(value) for name, value in TOPIC_CONFIGS.items() if name != "cleanup.policy"},
+    }
+    for channel in parsed["channels"]:
+        expected = {"max.message.bytes": MAX_RECORD_BYTES, **(state if channel["address"] == fingerprints else {})}
+        assert channel["topicConfiguration"] == expected, channel["address"]
 
 
 def test_every_stage_reads_in_its_consumer_group_and_writes_its_output(parsed: dict[str, Any]) -> None:
@@ -68,6 +89,8 @@ def test_every_stage_reads_in_its_consumer_group_and_writes_its_output(parsed: d
         assert settings.topics.output_of(stage) in sends, stage
     assert {settings.topics.raw, settings.topics.deadletter} <= sends
     assert (settings.topics.events, None) in receives, "a subscriber's operation on the sink"
+    # enrich writes first-seen articles' fingerprints and reads the whole topic back outside any consumer group
+    assert settings.topics.fingerprints in sends and (settings.topics.fingerprints, None) in receives
 
 
 def test_headers_are_the_ones_the_workers_write(parsed: dict[str, Any]) -> None:
@@ -77,6 +100,9 @@ def test_headers_are_the_ones_the_workers_write(parsed: dict[str, Any]) -> None:
     for address, message in messages_by_address(parsed).items():
         if address == topics.raw:
             assert message["headersRequired"] == [], "newsroom producers need not send headers"
+            continue
+        if address == topics.fingerprints:
+            assert message["key"] == "string" and not message["hasHeaders"], "enrich writes fingerprints keyed by article id, without headers"
             continue
         assert message["key"] == "string" or address == topics.deadletter
         assert sorted(message["headersRequired"]) == sorted(cloudevents.REQUIRED_HEADERS), address

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from pathlib import Path
 
@@ -94,8 +95,10 @@ def test_event_id_is_deterministic_and_content_bound() -> None:
 
 def test_input_is_not_mutated_and_invalid_input_is_rejected() -> None:
     record = extracted(LIBYA, ["Tripoli"])
-    enrich(record)
-    assert "locations" not in record and "geocoding" not in record["provenance"]
+    before = copy.deepcopy(record)
+    event = enrich(record)
+    assert record == before  # enrich copies only what it changes: entities, provenance, the top level
+    assert event["entities"][0]["name_latin"] == "Tripoli" and "geocoding" in event["provenance"]
     del record["entities"]
     with pytest.raises(Rejected):
         enrich(record)

@@ -230,3 +230,25 @@ def test_seed_through_the_real_clean_stage(shared: Path) -> None:
     assert {(c["number"], c["type"]) for c in output["counts"]} >= {(727, "killed"), (12000000, "displaced")}
     embedded = [s for s in output["social"] if s.get("embedded")]
     assert len(embedded) == len([s for s in record["social"] if s.get("embedded")])  # nothing duplicated
+
+
+def test_seed_acceptance_through_clean(shared: Path) -> None:
+    """Issue 4's "done when" on the seed: people, organisations, places, quotes, counts, dates, the tweet."""
+    path = shared / "corpus" / "seed" / SEED_NAME
+    if not path.is_file():
+        pytest.skip("seed article absent")
+    record = run_stage(STAGES["clean"], {"id": "seed", "body": path.read_text(encoding="utf-8"),
+                                         "published_at": "2024-12-06T12:00:00Z"})
+    output = run_stage(STAGES["extract"], record)
+    persons, orgs, places = (by_text(output["entities"], kind) for kind in ("PERSON", "ORG", "LOC"))
+    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
+            "أنطونيو غوتيريش"} <= set(persons)
+    assert {"هيئة تحرير الشام", "المرصد السوري لحقوق الإنسان", "قوات سوريا الديمقراطية", "وزارة الدفاع السورية",
+            "الجيش الوطني السوري", "الأمم المتحدة", "CNN", "ميدل إيست آي"} <= set(orgs)
+    assert {"حمص", "حلب", "دمشق", "درعا", "سوريا"} <= set(places)
+    speakers = {q["speaker"] for q in output["quotes"]}
+    assert {"أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "أنطونيو غوتيريش", "غير بيدرسن"} <= speakers
+    counts = {(c["number"], c["type"], c["subject"]) for c in output["counts"]}
+    assert {(727, "killed", "شخص"), (111, "killed", "مدني")} <= counts
+    assert {d["text"]: d["date"] for d in output["dates"]}["يوم الخميس"] == "2024-12-05"
+    assert any(s["handle"] == "jhaboush" and s["platform"] == "twitter" for s in output["social"])

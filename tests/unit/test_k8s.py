@@ -18,7 +18,7 @@ import yaml
 
 from newsingest import __version__
 from newsingest.cli import build_parser
-from newsingest.config import DEFAULT_METRICS_PORTS, Settings, Topics
+from newsingest.config import DEFAULT_METRICS_PORTS, TOPIC_VARIABLES, Settings, Topics
 from newsingest.paths import REPO_ROOT
 from newsingest.stages import STAGE_ORDER
 
@@ -52,8 +52,12 @@ def config(objects: dict[tuple[str, str], dict[str, Any]]) -> dict[str, str]:
     return objects[("ConfigMap", "newsingest-config")]["data"]
 
 
+def variables_the_code_reads() -> set[str]:
+    return set(ENV_NAME.findall("\n".join(p.read_text() for p in (REPO_ROOT / "services" / "newsingest").rglob("*.py"))))
+
+
 def settings_of(config: dict[str, str]) -> Settings:
-    topics = Topics(**{name: config[f"NEWSINGEST_TOPIC_{name.upper()}"] for name in ("raw", "cleaned", "extracted", "events", "deadletter")})
+    topics = Topics(**{name: config[variable] for name, variable in TOPIC_VARIABLES.items()})  # every topic, the state topic too
     return Settings(topics=topics, group_prefix=config["NEWSINGEST_GROUP_PREFIX"], partitions=int(config["NEWSINGEST_PARTITIONS"]))
 
 
@@ -125,14 +129,30 @@ def test_each_stage_has_a_disruption_budget_and_scales_on_its_consumer_lag(stage
 
 
 def test_config_map_sets_only_variables_the_code_reads_and_they_load(config: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    code = "\n".join(p.read_text() for p in (REPO_ROOT / "services" / "newsingest").rglob("*.py"))
-    assert set(config) <= set(ENV_NAME.findall(code)), set(config) - set(ENV_NAME.findall(code))
+    assert set(config) <= variables_the_code_reads(), set(config) - variables_the_code_reads()
     from newsingest.config import load_settings
 
     for name, value in config.items():
         monkeypatch.setenv(name, value)
     loaded = load_settings()
     assert loaded.topics == settings_of(config).topics and loaded.partitions == int(config["NEWSINGEST_PARTITIONS"])
+
+
+@pytest.mark.parametrize("stage", STAGE_ORDER)
+def test_each_deployment_sets_only_variables_the_code_reads_and_they_load(
+    stage: str, objects: dict, config: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (container,) = objects[("Deployment", f"newsingest-{stage}")]["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
+    from newsingest.config import load_settings
+
+    for name, value in {**config, **env}.items():  # env entries override the ConfigMap's, as in a pod
+        monkeypatch.setenv(name, value)
+    loaded = load_settings()
+    assert loaded.metrics_port == int(env["NEWSINGEST_METRICS_PORT"])
+    if stage == "enrich":  # the duplicate index is enrich's; its size is set where its memory is
+        assert loaded.dedup_max_articles == int(env["NEWSINGEST_DEDUP_MAX_ARTICLES"])
 
 
 def test_the_image_is_this_release(objects: dict) -> None:

@@ -31,9 +31,10 @@ def current_major(name: str) -> int:
 
 
 def version_dirs() -> list[Path]:
-    dirs = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
+    """The example folders, oldest version first (v1.2 before v1.10)."""
+    dirs = [p for p in EXAMPLES.iterdir() if p.is_dir()]
     assert dirs and all(VERSION_DIR.match(p.name) for p in dirs), f"example folders must be named v<major>.<minor>: {[p.name for p in dirs]}"
-    return dirs
+    return sorted(dirs, key=lambda p: tuple(int(n) for n in VERSION_DIR.match(p.name).groups()))
 
 
 def examples() -> list[tuple[str, str, Path]]:
@@ -57,8 +58,30 @@ def test_every_contract_has_an_example_at_its_latest_version() -> None:
         assert latest and (latest[-1] / f"{name}.json").exists(), f"no example of {name} at major {current_major(name)}"
 
 
+def _top_level_fields(name: str) -> set[str]:
+    """The fields a contract defines at the top of a record, including those of the shared definitions it composes."""
+    contract = json.loads((REPO_ROOT / "schemas" / f"{name}.schema.json").read_text())
+    common = json.loads((REPO_ROOT / "schemas" / "common.schema.json").read_text())
+    fields = set(contract.get("properties", {}))
+    for part in contract.get("allOf", []):
+        fields |= set(common["$defs"][part["$ref"].rsplit("/", 1)[1]]["properties"])
+    return fields
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_the_latest_example_of_a_contract_shows_every_field_it_defines(name: str) -> None:
+    """A field added in a minor version comes with an example carrying it (a new ``v<major>.<minor>/`` folder)."""
+    latest = [p for p in version_dirs() if int(VERSION_DIR.match(p.name)[1]) == current_major(name)][-1]
+    record = json.loads((latest / f"{name}.json").read_text(encoding="utf-8"))
+    assert _top_level_fields(name) <= set(record), f"{latest.name}/{name}.json lacks {sorted(_top_level_fields(name) - set(record))}"
+
+
+# Free-form maps take any key, with values of one type: a new key there gets a value of that type.
+MAP_VALUES = {"removed": 1, "scores": 0.5, "metadata": "x"}  # counts per kind; topic scores; publisher metadata
+
+
 def _objects(record: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Paths of every JSON object in ``record`` (except free-form maps whose values are counts)."""
+    """Paths of every JSON object in ``record``."""
     found = [path] if isinstance(record, dict) else []
     items = record.items() if isinstance(record, dict) else enumerate(record) if isinstance(record, list) else ()
     for key, value in items:
@@ -72,13 +95,11 @@ def test_schemas_stay_open_so_older_readers_accept_newer_records(name: str) -> N
     latest = [p for p in version_dirs() if int(VERSION_DIR.match(p.name)[1]) == current_major(name)][-1]
     record = json.loads((latest / f"{name}.json").read_text(encoding="utf-8"))
     for path in _objects(record):
-        if path and path[-1] in {"removed", "metadata"}:
-            continue  # free-form maps (counts per kind; publisher metadata) already take any key
         newer = copy.deepcopy(record)
         target = newer
         for key in path:
             target = target[key]
-        target["added_in_a_later_minor"] = "x"
+        target["added_in_a_later_minor"] = MAP_VALUES.get(path[-1], "x") if path else "x"
         validate(name, newer)
 
 

@@ -149,7 +149,7 @@ def find_arabic_persons(scan: Scan) -> None:
             back = index - 1 - (index > 0 and tokens[index - 1].text in "،,")
             run = _name_run(scan, back, step=-1) if back >= 0 else []
             run = run if len(run) >= 2 else []
-        if run and scan.free(run[0], run[-1]):
+        if len(run) >= 2 and scan.free(run[0], run[-1]):  # one word after a title is mostly not a name
             scan.add("PERSON", run[0], run[-1])
 
 
@@ -220,7 +220,15 @@ def _fixed_org(tokens: list[Token], index: int) -> tuple[int, int] | None:
     return None
 
 
+def _names_inner_org(scan: Scan, first: int, last: int) -> bool:
+    """Whether an organisation already found starts after the head at ``first`` ("موقع [ميدل إيست آي]"):
+    the head then describes that name rather than opening a longer one."""
+    start, end = scan.tokens[first].end, scan.tokens[last].end
+    return any(m.type == "ORG" and start <= m.start < end for m in scan.mentions)
+
+
 def find_arabic_orgs(scan: Scan) -> None:
+    """Organisations opened by a head noun or fixed names, in place of any mentions they contain."""
     tokens = scan.tokens
     index = 0
     while index < len(tokens):
@@ -231,7 +239,7 @@ def find_arabic_orgs(scan: Scan) -> None:
         fixed = _fixed_org(tokens, index)
         head = _org_head(token)
         end = fixed[1] if fixed else _org_end(scan, index) if head else -1
-        if end >= index and scan.free(index, end):
+        if end >= index and not _names_inner_org(scan, index, end) and scan.absorb(index, end):
             stripped = fixed[0] if fixed else head[0]
             scan.add("ORG", index, end, stripped)
             index = end + 1

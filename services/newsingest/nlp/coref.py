@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from newsingest.nlp import lexicon as lx
-from newsingest.nlp.entities import Mention
+from newsingest.nlp.mentions import Mention
 from newsingest.nlp.normalize import matching_form
 from newsingest.nlp.tokens import Token, fold, proclitic_splits, surface_offset
 

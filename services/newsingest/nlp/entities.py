@@ -1,20 +1,24 @@
-"""Rule- and lexicon-based named entities for Arabic and English news: PERSON, ORG, LOC, NORP.
+"""Named entities for Arabic and English news: PERSON, ORG, LOC, NORP.
 
-No statistical model (none that ships its weights and runs offline fits the budget): persons come
-from titles and quote speakers, organisations from head nouns and fixed names, places from the
-gazetteer, English capitalised runs are typed by what they contain (see :mod:`arabic_names`,
-:mod:`latin_names`, :mod:`places`). :mod:`coref` then merges the mentions into entities.
+A trained sequence model finds PER/LOC/ORG first (:mod:`model_mentions`); an Arabic organisation
+opened by a head noun then replaces the model mentions inside it ("هيئة تحرير [الشام]"); rules and
+lexicons add what is left: persons after titles, English capitalised runs typed by what they
+contain, places behind a preposition or place noun (see
+:mod:`arabic_names`, :mod:`latin_names`, :mod:`places`). :mod:`coref` finds the other occurrences
+of the names and merges the mentions into entities.
 """
 
 from __future__ import annotations
 
 from newsingest.nlp import arabic_names, latin_names
 from newsingest.nlp import lexicon as lx
+from newsingest.nlp.coref import propagate
 from newsingest.nlp.mentions import Mention, Scan, definite_words
+from newsingest.nlp.model_mentions import add_model_mentions
 from newsingest.nlp.places import find_arabic_places
-from newsingest.nlp.tokens import Token
+from newsingest.nlp.tokens import Token, tokenize
 
-__all__ = ["Mention", "definite_words", "find_mentions", "looks_like_name"]
+__all__ = ["Mention", "definite_words", "find_mentions", "looks_like_name", "recognise"]
 
 
 def looks_like_name(tokens: list[Token], common: set[str]) -> bool:
@@ -28,10 +32,18 @@ def looks_like_name(tokens: list[Token], common: set[str]) -> bool:
 
 
 def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    """Typed mentions in ``text`` (non-overlapping): persons by title, English runs, organisations, places."""
+    """Typed mentions in ``text`` (non-overlapping): the model's; Arabic organisations by head noun, which
+    take the place of model mentions they contain; then persons by title, English runs and places."""
     scan = Scan(text, tokens)
+    add_model_mentions(scan)
+    arabic_names.find_arabic_orgs(scan)
     arabic_names.find_arabic_persons(scan)
     latin_names.find_latin_entities(scan)
-    arabic_names.find_arabic_orgs(scan)
     find_arabic_places(scan)
     return scan.mentions
+
+
+def recognise(text: str) -> list[Mention]:
+    """Every mention of a named entity in ``text``: the recognisers' finds and the other occurrences of their names."""
+    tokens = tokenize(text)
+    return propagate(text, tokens, find_mentions(text, tokens))

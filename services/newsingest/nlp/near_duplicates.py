@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import chain
 
 from newsingest.nlp.normalize import matching_form
 
@@ -39,7 +40,7 @@ _SAME_LENGTH = 0.8  # word-count ratio above which two copies count as the same 
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+    return set(zip(*(words[i:] for i in range(_SHINGLE))))
 
 
 def _is_copy(short: list[str], long: list[str]) -> bool:
@@ -55,14 +56,18 @@ def _is_copy(short: list[str], long: list[str]) -> bool:
     return missing <= max(_FEW_WORDS, _FEW_WORDS_SHARE * len(short))
 
 
+def _add_to_index(index: dict[tuple[str, ...], tuple[int, ...]], shingles: set[tuple[str, ...]], j: int) -> None:
+    """File paragraph ``j`` under each of its 3-grams (set operations: most 3-grams are new)."""
+    for shingle in shingles & index.keys():
+        index[shingle] += (j,)
+    index.update(dict.fromkeys(shingles.difference(index), (j,)))  # (not ``- index.keys()``: that walks the whole index)
+
+
 def _copy_of(
-    j: int, words: list[list[str]], index: dict[tuple[str, ...], list[int]], shingles: set[tuple[str, ...]]
+    j: int, words: list[list[str]], index: dict[tuple[str, ...], tuple[int, ...]], shingles: set[tuple[str, ...]]
 ) -> int | None:
     """Index of an earlier paragraph that ``j`` copies or is copied by, or None."""
-    shared: Counter[int] = Counter()
-    for shingle in shingles:
-        for i in index.get(shingle, ()):
-            shared[i] += 1
+    shared = Counter(chain.from_iterable(index[shingle] for shingle in shingles & index.keys()))
     for i, count in shared.most_common():
         fewest = min(len(words[i]), len(words[j])) - _SHINGLE + 1
         if count < _CANDIDATE_OVERLAP * fewest:
@@ -88,7 +93,7 @@ def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
     occurrences = Counter(tuple(tokens) for tokens in words)
     dropped = [False] * len(paragraphs)
     exact: dict[tuple[str, ...], int] = {}
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    index: dict[tuple[str, ...], tuple[int, ...]] = {}  # 3-gram → paragraphs holding it
     excerpts: dict[int, list[int]] = defaultdict(list)  # a long paragraph → later excerpts of it
     for j, tokens in enumerate(words):
         key = tuple(tokens)
@@ -103,12 +108,10 @@ def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
         shingles = _shingles(tokens)
         earlier = _copy_of(j, words, index, shingles)
         if earlier is None:
-            for shingle in shingles:
-                index[shingle].append(j)
+            _add_to_index(index, shingles, j)
         elif len(words[earlier]) < _SAME_LENGTH * len(tokens):
             dropped[earlier] = True  # the earlier paragraph was an excerpt (pull-quote) of this one
-            for shingle in shingles:
-                index[shingle].append(j)
+            _add_to_index(index, shingles, j)
         else:
             dropped[j] = True
             if len(tokens) < _SAME_LENGTH * len(words[earlier]):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
-_SPACES = re.compile(r"\s+")
 _WRAP_WIDTH = 100
 _MIN_WRAP_WIDTH = 50
 _EVEN_LENGTH = 0.6  # wrapped lines (all but the last) fill at least this share of the longest
@@ -32,8 +31,8 @@ def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of ``text``, whitespace collapsed; see the module docstring for line breaks."""
     paragraphs: list[str] = []
     for block in _BLANK_LINE.split(text):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        lines = [stripped for line in block.split("\n") if (stripped := line.strip())]
         if _is_hard_wrapped(lines):
             lines = [" ".join(lines)]
-        paragraphs.extend(_SPACES.sub(" ", line) for line in lines)
+        paragraphs.extend(" ".join(line.split()) for line in lines)  # whitespace runs → one space
     return paragraphs

@@ -18,6 +18,7 @@ BIG_PLACE = 50_000
 _MIN_CUED_PLACE = 1_000
 _AR_PLACE_CUES = {"في", "من", "الي", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "ولايه", "اقليم", "شمال", "جنوب", "شرق",
                   "غرب", "قرب", "عاصمه", "حي", "بلدة", "مخيم"}
+_AR_LOCATIVE = {fold(w) for w in "في قرب مدينة بلدة قرية محافظة منطقة ولاية إقليم مخيم حي عاصمة ريف".split()}
 _EN_PLACE_CUES = {"in", "at", "from", "to", "near", "across", "into", "outside", "inside", "towards"}
 # Words that are (also) names of places in the gazetteer but mostly mean something else in news prose,
 # and place-type nouns that must not open a place name ("مدينة حمص" → "حمص").
@@ -50,11 +51,23 @@ def single_place_ok(scan: Scan, index: int, stem: str, stripped: int = 0) -> boo
     big = BIG_PLACE if token.is_arabic else 2 * BIG_PLACE
     if best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= big:
         return True
-    previous = scan.tokens[index - 1].key if index else ""
-    cued = any(c in token.key[:stripped] for c in "بلك") or previous in _AR_PLACE_CUES or previous in _EN_PLACE_CUES
+    cued = _cued(scan, index, stripped)
     if stripped and not cued:
         return False  # "ولاية" is not و + "لاية"
     return cued and best.population >= (_MIN_CUED_PLACE if token.is_arabic else BIG_PLACE // 2)
+
+
+def _cued(scan: Scan, index: int, stripped: int) -> bool:
+    """Whether the word at ``index`` follows or carries a preposition, or follows a place noun ("في نوى", "بحلب", "in Hama")."""
+    previous = scan.tokens[index - 1].key if index else ""
+    return previous in _AR_PLACE_CUES or previous in _EN_PLACE_CUES or any(c in scan.tokens[index].key[:stripped] for c in "بلك")
+
+
+def _cue_fits(scan: Scan, index: int, stripped: int, name: str) -> bool:
+    """A place noun or "في"/"قرب" before it cues any place; other prepositions only a major one ("بحلب"):
+    after "من"/"إلى" or a clitic, most gazetteer matches are common words ("من كبار")."""
+    previous = scan.tokens[index - 1].key if index else ""
+    return previous in _AR_LOCATIVE or (_cued(scan, index, stripped) and is_major_place(name))
 
 
 @lru_cache(maxsize=65536)
@@ -65,6 +78,10 @@ def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
 
 
 def find_arabic_places(scan: Scan) -> None:
+    """Places behind a preposition or place noun that no recogniser took yet ("وتقدموا بحلب", "في دير الزور").
+
+    Uncued gazetteer matches are left out: in news prose most are common words ("كبيرا", "الغربية").
+    """
     tokens = scan.tokens
     longest = min(_MAX_PLACE_WORDS, gazetteer.max_name_words())
     taken = scan.taken
@@ -85,7 +102,8 @@ def find_arabic_places(scan: Scan) -> None:
                 tails.append((size, tail))
             for size, tail in reversed(tails):
                 for stripped, stem in stems:
-                    if is_place(stem + tail) and (size or single_place_ok(scan, index, stem, stripped)):
+                    if is_place(stem + tail) and _cue_fits(scan, index, stripped, stem + tail) \
+                            and (size or single_place_ok(scan, index, stem, stripped)):
                         found = (stripped, index + size)
                         break
                 if found:

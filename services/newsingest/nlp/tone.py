@@ -9,6 +9,9 @@ lands between −10 and +10; ``positive`` and ``negative`` are the shares (per 1
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from newsingest.nlp.tokens import proclitic_splits, tokenize
@@ -17,7 +20,11 @@ _POSITIVE = frozenset(["agree", "agreed", "agreement", "aid", "benefit", "best",
 
 _NEGATIVE = frozenset(["abuse", "accused", "afraid", "anger", "angry", "arrest", "arrested", "assault", "attack", "attacked", "attacks", "bad", "bomb", "bombing", "catastrophe", "clash", "clashes", "collapse", "collapsed", "conflict", "crisis", "damage", "danger", "dangerous", "dead", "death", "deaths", "defeat", "destroyed", "destruction", "died", "disaster", "displaced", "fail", "failed", "failure", "fear", "fears", "feared", "fight", "fighting", "flee", "fled", "hostage", "injured", "kill", "killed", "killing", "loss", "losses", "massacre", "militants", "murder", "panic", "poverty", "protest", "refugees", "shelling", "shot", "strike", "strikes", "suffer", "terror", "terrorist", "threat", "threatened", "torture", "victims", "violence", "war", "worse", "worst", "wounded", "اعتقال", "ازمه", "اشتباكات", "انهيار", "انهار", "تدمير", "تهديد", "تهديدا", "جرحي", "حرب", "خسائر", "خساره", "خطر", "خطير", "خوف", "خائفون", "ضحايا", "عنف", "فشل", "قتل", "قتلي", "قصف", "كارثه", "مجزره", "مذبحه", "مقتل", "موت", "نازحين", "هجوم", "هجمات", "ارهاب", "ارهابي", "دمار", "قلق", "سقوط", "انتقام", "قمع", "معاناه", "ضربات", "غارات", "كابوس"])
 
+_IS_WORD = attrgetter("is_word")
+_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
 
+
+@lru_cache(maxsize=1 << 16)
 def _polarity(key: str, is_arabic: bool) -> int:
     stems = [stem for _, stem in proclitic_splits(key, min_stem=3)] if is_arabic else [key]
     if any(stem in _POSITIVE for stem in stems):
@@ -27,10 +34,12 @@ def _polarity(key: str, is_arabic: bool) -> int:
 
 def tone(text: str) -> dict[str, Any]:
     """``{tone, positive, negative, polarity, word_count}`` of ``text`` (scores per 100 words, 3 decimals)."""
-    words = [t for t in tokenize(text) if t.is_word]
-    signs = [_polarity(t.key, t.is_arabic) for t in words]
-    count = len(words)
-    positive = 100 * signs.count(1) / count if count else 0.0
-    negative = 100 * signs.count(-1) / count if count else 0.0
+    words = Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(text))))  # each distinct word scored once
+    signs = Counter({1: 0, -1: 0})
+    for (key, is_arabic), times in words.items():
+        signs[_polarity(key, is_arabic)] += times
+    count = words.total()
+    positive = 100 * signs[1] / count if count else 0.0
+    negative = 100 * signs[-1] / count if count else 0.0
     return {"tone": round(positive - negative, 3), "positive": round(positive, 3), "negative": round(negative, 3),
             "polarity": round(positive + negative, 3), "word_count": count}

@@ -10,6 +10,8 @@ proclitics — is in the list. The highest score wins; with no keyword at all th
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from newsingest.nlp.tokens import proclitic_splits, tokenize
@@ -63,7 +65,11 @@ TOPICS: dict[str, tuple[str, str]] = {
 }
 _KEYWORDS: dict[str, str] = {word: code for code, (_, words) in TOPICS.items() for word in words.split()}
 
+_IS_WORD = attrgetter("is_word")
+_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
 
+
+@lru_cache(maxsize=1 << 16)
 def _topic_of(key: str, is_arabic: bool) -> str | None:
     for _, stem in proclitic_splits(key, min_stem=3) if is_arabic else ((0, key),):
         if stem in _KEYWORDS:
@@ -75,9 +81,10 @@ def classify(title: str | None, text: str) -> dict[str, Any] | None:
     """``{code, label, score, scores}`` of the best topic, or ``None`` when no keyword occurs."""
     votes: Counter[str] = Counter()
     for weight, part in ((2, title or ""), (1, text)):
-        for token in tokenize(part):
-            if token.is_word and (code := _topic_of(token.key, token.is_arabic)):
-                votes[code] += weight
+        words = Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(part))))  # each distinct word scored once
+        for (key, is_arabic), times in words.items():
+            if code := _topic_of(key, is_arabic):
+                votes[code] += weight * times
     if not votes:
         return None
     code, score = votes.most_common(1)[0]

@@ -63,10 +63,13 @@ def repair_text(text: str) -> Repaired:
     if _ANY_SPECIAL.search(text):
         text = _PARAGRAPH_BREAK.sub("\n\n", _LINE_BREAK.sub("\n", text))
         text = _drop(_INVISIBLE, text, "invisible_chars", removed)
-        text = _drop(_JOINER_STRAY, text, "invisible_chars", removed)
+        if "\u200c" in text or "\u200d" in text:  # the joiner pattern cannot skip ahead by itself (it may start with a lookbehind)
+            text = _drop(_JOINER_STRAY, text, "invisible_chars", removed)
         text = _drop(_TATWEEL, text, "tatweel", removed)
         text = _drop(_CONTROL, text, "control_chars", removed)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _SPACE_AROUND_NEWLINE.sub("\n", _ODD_SPACE.sub(" ", text))
+    text = _ODD_SPACE.sub(" ", text)
+    if " \n" in text or "\n " in text:  # a substring test is far cheaper than the regex scan
+        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     return Repaired(text.strip(), removed)

@@ -53,6 +53,9 @@ def run_stage(stage: Stage, record: Record) -> Record:
 
     Raises :class:`Rejected` with reason ``schema_violation`` (bad input), ``transform_error``
     (the transform raised) or ``invalid_output`` (a bug: the output breaks the contract).
+    Both checks run on every message, unsampled: with jsonschema-rs they cost ≈3 µs for a cleaned
+    record, ≈40 µs for an extracted one and ≈60 µs for an event (``newsingest bench --offline``
+    corpus), about 1% of the pipeline's CPU time.
     """
     try:
         validate(stage.input_schema, record)

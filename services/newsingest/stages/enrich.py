@@ -11,7 +11,6 @@ and its content, so re-processing the same article (at-least-once delivery) yiel
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from typing import Any
 
@@ -44,7 +43,7 @@ def _location(place: Place, entity: dict[str, Any]) -> dict[str, Any]:
         "admin1": place.admin1,
         "population": place.population,
         "entity_id": entity.get("id"),
-        "mentions": copy.deepcopy(entity["mentions"]),
+        "mentions": [dict(mention) for mention in entity["mentions"]],
     }
 
 
@@ -57,13 +56,18 @@ def _best_name(entity: dict[str, Any]) -> str:
 
 
 def enrich(record: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of ``record`` as a ``newsingest.event/1`` record."""
-    event = copy.deepcopy(record)
+    """Return ``record`` as a new ``newsingest.event/1`` record; ``record`` itself is left as it was.
+
+    Only what changes is copied (the top level, the entities, provenance); the rest is shared with ``record``.
+    """
+    provenance = record.get("provenance", {})
+    event = {**record, "entities": [dict(entity) for entity in record["entities"]],
+             "provenance": {**provenance, "stages": dict(provenance.get("stages", {}))}}
     toponyms = [e for e in record["entities"] if e["type"] in _PLACE_TYPES]
     places = resolve([_best_name(e) for e in toponyms], record["text"])
     event["locations"] = [_location(p, e) for p, e in zip(places, toponyms, strict=True) if p is not None]
     resolved = len(event["locations"])
-    event.setdefault("provenance", {})["geocoding"] = {"resolved": resolved, "unresolved": len(toponyms) - resolved}
+    event["provenance"]["geocoding"] = {"resolved": resolved, "unresolved": len(toponyms) - resolved}
     placed = {location["entity_id"]: location["name"] for location in event["locations"]}
     for entity in event["entities"]:
         entity["name_latin"] = placed.get(entity["id"]) or to_latin(entity["text"])

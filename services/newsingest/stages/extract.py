@@ -13,7 +13,7 @@ from typing import Any
 from newsingest.nlp.coref import build_entities, propagate
 from newsingest.nlp.counts import find_counts
 from newsingest.nlp.dates import find_dates
-from newsingest.nlp.entities import find_mentions
+from newsingest.nlp.entities import recognise
 from newsingest.nlp.quotes import Quote, find_quotes
 from newsingest.nlp.social_refs import find_social_refs, merge_social
 from newsingest.nlp.tokens import sentence_ids, tokenize
@@ -44,7 +44,7 @@ def extract(record: dict[str, Any]) -> dict[str, Any]:
             output["provenance"].setdefault("warnings", []).append("extract: title taken from the first paragraph")
 
     tokens = tokenize(text)
-    mentions = propagate(text, tokens, find_mentions(text, tokens))
+    mentions = recognise(text)
     quotes, speakers = find_quotes(text, tokens, mentions)
     entities = build_entities(text, propagate(text, tokens, mentions + speakers, speakers) if speakers else mentions)
     entity_at = {(m["start"], m["end"]): e for e in entities for m in e["mentions"]}

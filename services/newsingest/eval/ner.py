@@ -1,0 +1,104 @@
+"""Named entities on CoNLL/IOB files: entity-level exact-match precision, recall and F1 per type (PER/LOC/ORG).
+
+Each sentence's words are joined by spaces and run through the extract stage's recogniser (the same
+code the stage runs on an article); a mention covers the words its characters fall in, and counts when
+its type and first and last word equal a gold entity's. ``PERSON`` scores as PER and ``GPE`` as LOC;
+``NORP`` is not scored. Speed is sentences per second of recognition alone, in CPU time of one process (one core).
+
+    newsingest eval ner [FILE …] [--limit N]
+
+Without files: the held-out dev parts of ``../shared/eval/ner`` (see :mod:`newsingest.nlp.conll` for
+the split; the shipped model never saw them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsingest.corpora import shared_dir
+from newsingest.nlp.conll import TYPES, NerSet, Sentence, entity_spans, read_conll, shared_sets
+from newsingest.nlp.entities import recognise
+
+_SCORED = {"PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+
+
+@dataclass
+class Score:
+    """Entity counts per type: true positives, predicted, gold."""
+
+    hits: Counter[str] = field(default_factory=Counter)
+    predicted: Counter[str] = field(default_factory=Counter)
+    gold: Counter[str] = field(default_factory=Counter)
+
+    def add(self, gold: set[tuple[str, int, int]], predicted: set[tuple[str, int, int]]) -> None:
+        self.gold.update(kind for kind, _, _ in gold)
+        self.predicted.update(kind for kind, _, _ in predicted)
+        self.hits.update(kind for kind, _, _ in gold & predicted)
+
+    def prf(self, kind: str | None = None) -> tuple[float, float, float]:
+        """Precision, recall, F1 of one type, or micro-averaged over all types (``None``)."""
+        def total(counts: Counter[str]) -> int:
+            return counts[kind] if kind else sum(counts[t] for t in TYPES)
+        hits, predicted, gold = total(self.hits), total(self.predicted), total(self.gold)
+        precision = hits / predicted if predicted else 0.0
+        recall = hits / gold if gold else 0.0
+        return precision, recall, 2 * precision * recall / (precision + recall) if hits else 0.0
+
+
+def predict(words: tuple[str, ...] | list[str]) -> set[tuple[str, int, int]]:
+    """``(type, first word, last word)`` of the entities the extract stage finds in the words joined by spaces."""
+    starts: list[int] = []
+    position = 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    text = " ".join(words)
+    found = set()
+    for mention in recognise(text):
+        kind = _SCORED.get(mention.type)
+        if kind:
+            found.add((kind, bisect.bisect_right(starts, mention.start) - 1, bisect.bisect_right(starts, mention.end - 1) - 1))
+    return found
+
+
+def score(sentences: list[Sentence]) -> tuple[Score, float]:
+    """The score of the recogniser on ``sentences`` and its speed in sentences per second."""
+    result = Score()
+    elapsed = 0.0
+    for sentence in sentences:
+        began = time.process_time()
+        predicted = predict(sentence.words)
+        elapsed += time.process_time() - began
+        result.add(entity_spans(sentence.tags), predicted)
+    return result, len(sentences) / elapsed if elapsed else 0.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", type=Path, help="CoNLL/IOB files (default: the held-out dev parts of ../shared/eval/ner)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N sentences of each set")
+
+
+def main(args: argparse.Namespace) -> int:
+    shared = shared_dir()
+    if args.files:
+        sets = [NerSet(path.name, "?", read_conll(path)) for path in args.files]
+    elif shared:
+        sets = list(shared_sets(shared, held_out=True))
+    else:
+        raise SystemExit("no file given and ../shared is absent: pass CoNLL/IOB files")
+    recognise("warm up")  # loads the gazetteer and the model outside the timing
+    print(f"{'set':14} {'lang':4} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'sentences':>9} {'sent/s':>8}")
+    for ner_set in sets:
+        sentences = ner_set.sentences[:args.limit]
+        result, speed = score(sentences)
+        for kind in (*TYPES, None):
+            p, r, f1 = result.prf(kind)
+            gold = result.gold[kind] if kind else sum(result.gold.values())
+            tail = f" {len(sentences):>9} {speed:>8.0f}" if kind is None else ""
+            print(f"{ner_set.name:14} {ner_set.language:4} {kind or 'all':4} {p:>6.3f} {r:>6.3f} {f1:>6.3f} {gold:>6}{tail}")
+    return 0

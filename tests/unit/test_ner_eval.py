@@ -1,0 +1,88 @@
+"""The NER scorer and CoNLL reader on hand-worked cases, the training alignment, and the recogniser on
+real sentences of the shared NER sets (read by path, skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsingest.eval.ner import Score, predict
+from newsingest.nlp.conll import NEWSFANE, WIKIANN, Sentence, coarse_tag, entity_spans, read_conll, shared_sets
+from newsingest.nlp.train_ner import token_labels
+
+
+def test_tags_map_onto_three_types() -> None:
+    assert coarse_tag("B-Politician") == "B-PER" and coarse_tag("I-Population-Center") == "I-LOC"
+    assert coarse_tag("B-Media") == "B-ORG" and coarse_tag("I-GPE") == "I-LOC"
+    assert coarse_tag("B-Group") == "O" and coarse_tag("B-Book") == "O" and coarse_tag("O") == "O"
+
+
+def test_reader_strips_marks_and_splits_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "mini.tsv"
+    path.write_bytes("\ufeff\u200eقال\tO\r\n\u200eالرئيس\tO\r\n\u200eبشار\tB-Politician\r\n\u200eالأسد\tI-Politician\r\n"
+                     "\t\r\nin O\nNew B-LOC\nYork I-LOC\n".encode())
+    assert read_conll(path) == [
+        Sentence(("قال", "الرئيس", "بشار", "الأسد"), ("O", "O", "B-PER", "I-PER")),
+        Sentence(("in", "New", "York"), ("O", "B-LOC", "I-LOC")),
+    ]
+
+
+def test_entity_spans_read_iob1_and_iob2() -> None:
+    assert entity_spans(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"]) == {
+        ("PER", 0, 1), ("LOC", 3, 3), ("LOC", 4, 4), ("ORG", 5, 5)}
+    assert entity_spans(["I-ORG", "I-ORG", "I-LOC"]) == {("ORG", 0, 1), ("LOC", 2, 2)}  # IOB1
+
+
+def test_score_counts_exact_matches_only() -> None:
+    score = Score()
+    gold = {("PER", 0, 1), ("LOC", 3, 3), ("ORG", 5, 6)}
+    score.add(gold, {("PER", 0, 1), ("LOC", 3, 4), ("LOC", 5, 6)})  # a wrong boundary and a wrong type miss
+    assert score.prf("PER") == (1.0, 1.0, 1.0)
+    assert score.prf("LOC") == (0.0, 0.0, 0.0)
+    precision, recall, f1 = score.prf()
+    assert (precision, recall) == (1 / 3, 1 / 3) and f1 == pytest.approx(1 / 3)
+    score.add({("ORG", 0, 0)}, {("ORG", 0, 0)})
+    assert score.prf("ORG") == (1.0, 0.5, pytest.approx(2 / 3))
+
+
+def test_token_labels_follow_the_words() -> None:
+    tokens, labels = token_labels(Sentence(("Esteghlal", "F.C.", "won", "بحلب"), ("B-ORG", "I-ORG", "O", "B-LOC")))
+    assert [t.text for t in tokens] == ["Esteghlal", "F", ".", "C", ".", "won", "بحلب"]
+    assert labels == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-LOC"]
+
+
+def test_predict_maps_mentions_to_words() -> None:
+    found = predict(("وقال", "الرئيس", "بشار", "الأسد", "في", "دمشق", "إن", "الوضع", "صعب"))
+    assert ("PER", 2, 3) in found and ("LOC", 5, 5) in found
+
+
+def _sentences(shared: Path, relative: str) -> list[Sentence]:
+    if not (shared / relative).is_file():
+        pytest.skip(f"{relative} absent")
+    return read_conll(shared / relative)
+
+
+def test_newsfane_reads_as_documented(shared: Path) -> None:
+    sentences = _sentences(shared, NEWSFANE)
+    assert sum(len(s.words) for s in sentences) == 172_839 - (len(sentences) - 1)  # blank lines between sentences
+    assert not any(w.startswith("\u200e") for s in sentences[:200] for w in s.words)
+
+
+def test_held_out_parts_partition_each_set(shared: Path) -> None:
+    whole = _sentences(shared, NEWSFANE)
+    training = {s.name: s.sentences for s in shared_sets(shared, held_out=False)}
+    held_out = {s.name: s.sentences for s in shared_sets(shared, held_out=True)}
+    assert len(training["newsfane-ar"]) + len(held_out["newsfane-ar"]) == len(whole)
+    assert training["newsfane-ar"][:800] == whole[:800] and held_out["newsfane-ar"][:200] == whole[800:1000]
+    english = read_conll(shared / WIKIANN["en"])
+    assert training["wikiann-en"] + held_out["wikiann-en"] == english and len(held_out["wikiann-en"]) == 5000
+
+
+def test_recogniser_on_real_held_out_sentences(shared: Path) -> None:
+    """Whole-set figures are the eval command's job; here the recogniser must clearly beat chance on a slice."""
+    for held_out in shared_sets(shared, held_out=True):
+        score = Score()
+        for sentence in held_out.sentences[:300]:
+            score.add(entity_spans(sentence.tags), predict(sentence.words))
+        assert score.prf()[2] > 0.5, held_out.name
