@@ -136,7 +136,7 @@ class LocalBroker:
                 f"-Dlog4j2.configurationFile={deploy_dir() / 'kafka' / 'log4j2.properties'}", "-cp", f"{jars}/*"]
         if not (self.data_dir / "data" / "meta.properties").exists():
             cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-            formatted = subprocess.run([*base, "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(config), *self.format_args],
+            formatted = subprocess.run([*base, "kafka.tools.StorageTool", "format", "--standalone", f"--cluster-id={cluster_id}", "-c", str(config), *self.format_args],
                                        capture_output=True, text=True)
             if formatted.returncode != 0:
                 raise BrokerError(f"formatting the broker storage failed:\n{formatted.stdout}{formatted.stderr}")

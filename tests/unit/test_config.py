@@ -10,7 +10,7 @@ import pytest
 from newsingest.config import load_settings
 from newsingest.paths import REPO_ROOT
 
-ENV_NAME = re.compile(r"\b(NEWSINGEST_[A-Z_]+|KAFKA_BOOTSTRAP_SERVERS)\b")
+ENV_NAME = re.compile(r"\b(NEWSINGEST_[A-Z_]+|KAFKA_(?:BOOTSTRAP_SERVERS|SECURITY_PROTOCOL|SASL_[A-Z_]+|SSL_[A-Z_]+))\b")
 
 
 def test_defaults_work_locally(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,6 +58,8 @@ def test_every_variable_read_is_documented_and_every_documented_one_is_read() ->
         ("NEWSINGEST_MAX_MESSAGE_BYTES", str(64 * 1024 * 1024), "NEWSINGEST_MAX_MESSAGE_BYTES=67108864 is out of range"),
         ("KAFKA_BOOTSTRAP_SERVERS", "kafka", "KAFKA_BOOTSTRAP_SERVERS='kafka': give host:port entries"),
         ("NEWSINGEST_LOG_LEVEL", "verbose", "NEWSINGEST_LOG_LEVEL='verbose': use one of debug, info, warning, error"),
+        ("KAFKA_SECURITY_PROTOCOL", "TLS", "KAFKA_SECURITY_PROTOCOL='TLS': use one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL"),
+        ("KAFKA_SASL_USERNAME", "bob", "KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but unused"),
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable_and_what_to_set(monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str) -> None:

@@ -61,6 +61,7 @@ _SOURCE_LINE = re.compile(
 _MAX_SOURCE_WORDS = 8
 _BYLINE = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت|[اإ]عداد)\s*:?\s+(?P<name>\S.{0,80})$", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 8
+_LEAD_IN_ENDS = (":", "：")
 _LEADING_REGION = 3
 _SENTENCE_END = (".", ",", ":", ";", "،", "؛")
 _MAX_HEADLINE_WORDS = 25
@@ -192,6 +193,9 @@ def _pull_lead(paragraphs: list[str], title: str | None, removed: Counter[str]) 
 
 def _drop_source_lines(paragraphs: list[str], removed: Counter[str]) -> tuple[list[str], str | None]:
     credit = None
+    while len(paragraphs) > 1 and paragraphs[-1].endswith(_LEAD_IN_ENDS) and _word_count(paragraphs[-1]) <= _MAX_TEASER_WORDS:
+        paragraphs = paragraphs[:-1]  # a lead-in ("You may also like:") to a list that was removed
+        removed["dangling_lead_in"] += 1
     while paragraphs:
         match = _SOURCE_LINE.match(paragraphs[-1])
         if match is None or _word_count(paragraphs[-1]) > _MAX_SOURCE_WORDS:

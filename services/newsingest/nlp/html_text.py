@@ -7,7 +7,8 @@
    text is never pruned, whatever its class says.
 3. On a whole page the main container is chosen by text density: text blocks score their
    ancestors (more for long, comma-rich text), candidates lose what link text they carry, and
-   ``article``/``main``/``[itemprop=articleBody]`` get a bonus; high-scoring siblings join in.
+   ``article``/``main``/``[itemprop=articleBody]`` get a bonus; a winning data table gives way to the
+   prose around it, an article cut into sections of one kind is read whole, else high-scoring siblings join in.
 4. The container becomes paragraphs: one per block element (p, li, h1-h6, blockquote, …) or
    ``<br>``-separated line, whitespace collapsed, entities decoded; blocks made mostly of link text
    (teasers, link lists) are dropped.
@@ -74,6 +75,9 @@ _CONTENT_BONUS = 1.25
 _TOP_CANDIDATES = 5
 _SIBLING_SHARE = 0.2
 _MIN_CONTAINER_CHARS = 140
+_WIDEN_LEVELS = 5  # how far up the container may grow
+_WIDEN_SHARE = 1.3  # sections of one kind join when together they hold this many times the points of the chosen one
+_TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _LINKY_BLOCK = 0.6  # blocks with more link text than this share are navigation or teasers
 _SPACES = re.compile(r"\s+")
 _EMBEDS = (
@@ -198,6 +202,7 @@ def _main_containers(root: LexborNode) -> list[LexborNode]:
     if declared is not None and len(declared.text(deep=True).strip()) >= _MIN_CONTAINER_CHARS:
         return [declared]
     scores: Counter[int] = Counter()
+    totals: Counter[int] = Counter()  # points of every scored block beneath, however deep
     nodes: dict[int, LexborNode] = {}
     for block in root.css(_SCORED_BLOCKS):
         text = block.text(deep=block.tag != "div" and block.tag != "section").strip()
@@ -211,6 +216,10 @@ def _main_containers(root: LexborNode) -> list[LexborNode]:
             nodes[ancestor.mem_id] = ancestor
             scores[ancestor.mem_id] += points * share
             ancestor = ancestor.parent
+        ancestor = block.parent
+        while ancestor is not None and ancestor.tag not in ("html", "body"):
+            totals[ancestor.mem_id] += points
+            ancestor = ancestor.parent
     best, best_score = None, 0.0
     for key, score in scores.most_common(_TOP_CANDIDATES):
         node = nodes[key]
@@ -222,11 +231,39 @@ def _main_containers(root: LexborNode) -> list[LexborNode]:
             best, best_score = node, score
     if best is None or best.tag == "body":
         return [root]
+    sections = _widen(best, totals)
+    if len(sections) > 1 or sections[0] is not best:
+        return sections
     parent = best.parent
     if parent is None:
         return [best]
     threshold = _SIBLING_SHARE * best_score
     return [node for node in parent.iter() if node.mem_id == best.mem_id or scores[node.mem_id] >= threshold]
+
+
+def _widen(best: LexborNode, totals: Counter[int]) -> list[LexborNode]:
+    """``best`` grown to the whole article: out of a data table into the prose around it, and, when
+    ``best`` (or a near ancestor) is one of several sections of the same kind, all of those sections."""
+    if best.tag in _TABLE_TAGS:
+        ancestor = best.parent
+        for _ in range(_WIDEN_LEVELS):
+            if ancestor is None or ancestor.tag in ("html", "body"):
+                break
+            if ancestor.tag not in _TABLE_TAGS and totals[ancestor.mem_id] > totals[best.mem_id]:
+                best = ancestor
+                break
+            ancestor = ancestor.parent
+    node = best
+    for _ in range(_WIDEN_LEVELS):
+        parent = node.parent
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        kind = (node.tag, node.attributes.get("class"))
+        kin = [n for n in parent.iter() if (n.tag, n.attributes.get("class")) == kind and totals[n.mem_id] > 0]
+        if len(kin) > 1 and sum(totals[n.mem_id] for n in kin) >= _WIDEN_SHARE * totals[node.mem_id]:
+            return kin
+        node = parent
+    return [best]
 
 
 class _Blocks:

@@ -37,16 +37,22 @@ than over under about against between during without within because
 _CLAUSE_MARKS = frozenset(".!?;:؛؟")
 
 
+def _plain_lower(token: Token) -> bool:
+    return token.is_word and token.text[0].islower() and token.key not in _NAME_CONNECTORS
+
+
 def _breaks_span(tokens: list[Token], index: int) -> bool:
-    """Whether a token cannot sit inside a name: a lower-case function word or verb of saying, a full stop
+    """Whether a token cannot sit inside a name: a lower-case function word or verb of saying, two other
+    lower-case Latin words in a row, a full stop
     after a word (not an initial: "U.S."), a clause mark, or Arabic "و" + a place or given name ("وبصرى الشام")."""
     token = tokens[index]
     if token.text in _CLAUSE_MARKS:
         return token.text != "." or len(tokens[index - 1].text) > 2
     if not token.is_word:
         return False
-    if not token.is_arabic:
-        return token.text[0].islower() and token.key in _NOT_IN_NAMES
+    if not token.is_arabic:  # two lower-case words in a row read as a clause: "Avoyelles task force arrests"
+        return token.text[0].islower() and (token.key in _NOT_IN_NAMES or (
+            _plain_lower(token) and index + 1 < len(tokens) and _plain_lower(tokens[index + 1])))
     if token.key[:1] != "و" or len(token.key) < 4 or token.key in lx.AR_GIVEN_NAMES:
         return False
     stem = token.key[1:]

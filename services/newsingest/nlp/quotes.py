@@ -23,8 +23,11 @@ from newsingest.nlp.tokens import Token, proclitic_splits
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_NON_SPACE = re.compile(r"\S")
+_SENTENCE_MARKS = frozenset(".!?؟;؛")
 _DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،,(]|$)")
 _MAX_PHRASE = 15
+_MAX_LOOKBACK = 60  # tokens searched back from a quote for its verb of saying (keeps long runs linear)
 _MAX_NAME_WORDS = 4
 _MIN_UNATTRIBUTED_WORDS = 3
 _MIN_REPORTED_WORDS = 4
@@ -66,6 +69,17 @@ class _Context:
         self.new_mentions: list[Mention] = []
         self.common = definite_words(tokens)
         self.last: Speaker | None = None
+        # Per token: first token of its sentence, and index of the sentence mark ending it (or len).
+        self.sentence_first: list[int] = []
+        for index, token in enumerate(tokens):
+            starts_sentence = index == 0 or tokens[index - 1].text in _SENTENCE_MARKS
+            self.sentence_first.append(index if starts_sentence else self.sentence_first[-1])
+        self.sentence_last = [len(tokens)] * len(tokens)
+        for index in range(len(tokens) - 1, -1, -1):
+            if tokens[index].text in _SENTENCE_MARKS:
+                self.sentence_last[index] = index
+            elif index + 1 < len(tokens):
+                self.sentence_last[index] = self.sentence_last[index + 1]
 
     def token_at(self, offset: int) -> int:
         return bisect.bisect_left(self.starts, offset)
@@ -170,9 +184,9 @@ def _arabic_phrase_end(tokens: list[Token], first: int, limit: int, according: b
 
 
 def _attribution(ctx: _Context, low: int, high: int) -> tuple[bool, Speaker | None]:
-    """(found a verb of saying, its speaker) in tokens low..high-1, taking the last verb."""
+    """(found a verb of saying, its speaker) in tokens low..high-1, taking the last verb (within reach)."""
     tokens = ctx.tokens
-    for verb in range(high - 1, low - 1, -1):
+    for verb in range(high - 1, max(low, high - _MAX_LOOKBACK) - 1, -1):
         according = _is_according(tokens, verb)
         if not (according or _is_say(tokens[verb])):
             continue
@@ -201,17 +215,12 @@ def _english_subject(ctx: _Context, verb: int, low: int, high: int, according: b
 
 def _sentence_start(ctx: _Context, index: int, floor: int) -> int:
     """First token of the sentence holding token ``index`` (not before ``floor``)."""
-    tokens = ctx.tokens
-    while index > floor and tokens[index - 1].text not in ".!?؟;؛":
-        index -= 1
-    return index
+    return index if index <= floor else max(floor, ctx.sentence_first[index])
 
 
 def _sentence_end(ctx: _Context, index: int, ceiling: int) -> int:
-    tokens = ctx.tokens
-    while index < ceiling and tokens[index].text not in ".!?؟;؛":
-        index += 1
-    return index
+    """Index of the sentence mark ending the sentence at token ``index`` (not after ``ceiling``)."""
+    return index if index >= ceiling else min(ceiling, ctx.sentence_last[index])
 
 
 def _paragraph_quotes(ctx: _Context, paragraphs: list[tuple[int, int]], number: int) -> list[Quote]:
@@ -220,11 +229,13 @@ def _paragraph_quotes(ctx: _Context, paragraphs: list[tuple[int, int]], number: 
     p_start, p_end = paragraphs[number]
     p_first, p_last = ctx.token_at(p_start), ctx.token_at(p_end) - 1
     spans = _quote_spans(text, p_start, p_end)
+    span_ends = [q_end for _, q_end, _ in spans]  # spans are in order and disjoint
     items: list[tuple[int, tuple[int, int, bool] | None, int]] = [(s[0], s, 0) for s in spans]
     index = p_first
     while index <= p_last:
         last = _sentence_end(ctx, index, p_last)
-        if not any(q_start < tokens[last].end and tokens[index].start < q_end for q_start, q_end, _ in spans):
+        overlap = bisect.bisect_right(span_ends, tokens[index].start)
+        if overlap == len(spans) or spans[overlap][0] >= tokens[last].end:
             items.append((tokens[index].start, None, last))
         else:
             items.append((tokens[index].start, None, -1))  # a sentence with quote marks: no reported speech
@@ -261,7 +272,7 @@ def _direct(ctx: _Context, paragraphs: list[tuple[int, int]], number: int, span:
         found, speaker = _attribution(ctx, after, min(_sentence_end(ctx, after, p_last), after + 4))
     if not found and previous_speaker is not None and low == previous_end:
         found, speaker = True, previous_speaker
-    only_quote = not text[p_start:q_start - 1].strip()
+    only_quote = _NON_SPACE.search(text, p_start, max(p_start, q_start - 1)) is None
     if not found and only_quote and number + 1 < len(paragraphs):
         speaker = _dash_speaker(ctx, paragraphs[number + 1])
         found = speaker is not None
