@@ -94,12 +94,22 @@ def stop_worker(worker: WorkerProcess, timeout: float = 30) -> int:
     return worker.process.wait(timeout)
 
 
+def start_pipeline(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, WorkerProcess]:
+    """One running worker per stage."""
+    return {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+
+
+def stop_pipeline(running: dict[str, WorkerProcess]) -> dict[str, int]:
+    """SIGTERM every worker still alive; each stage's exit code."""
+    return {stage: stop_worker(worker) for stage, worker in running.items()}
+
+
 @pytest.fixture
 def workers(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, WorkerProcess]]:
     """The three stage workers, running; stopped with SIGTERM afterwards (and must exit cleanly)."""
-    running = {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+    running = start_pipeline(settings, tmp_path_factory)
     try:
         yield running
     finally:
-        codes = {stage: stop_worker(worker) for stage, worker in running.items()}
+        codes = stop_pipeline(running)
         assert codes == dict.fromkeys(STAGE_ORDER, 0), f"workers did not stop cleanly: {codes}"

@@ -25,7 +25,7 @@ from newsingest.broker import LocalBroker, temporary_broker
 from newsingest.config import Settings, load_settings
 from newsingest.stages import STAGE_ORDER
 
-from .conftest import WorkerProcess, start_worker, stop_worker
+from .conftest import WorkerProcess, start_pipeline, start_worker, stop_pipeline, stop_worker
 from .kafka_helpers import metric, publish
 from .streams import TopicWatcher, check_delivery, corpus_articles, watched
 
@@ -49,13 +49,11 @@ def rng() -> random.Random:
 @pytest.fixture
 def pipeline(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, WorkerProcess]]:
     """One worker per stage; the test may replace them. Whatever still runs is stopped afterwards."""
-    running = {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+    running = start_pipeline(settings, tmp_path_factory)
     try:
         yield running
     finally:
-        for worker in running.values():
-            if worker.alive():
-                stop_worker(worker)
+        stop_pipeline(running)
 
 
 @pytest.fixture
@@ -170,7 +168,7 @@ def test_broker_sigterm_and_sigkill_restarts_mid_stream_lose_nothing(
     settings: Settings, own_broker: LocalBroker, rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     settings = dataclasses.replace(settings, bootstrap_servers=own_broker.bootstrap_servers)
-    running = {stage: start_worker(settings, stage, tmp_path_factory) for stage in STAGE_ORDER}
+    running = start_pipeline(settings, tmp_path_factory)
     try:
         with TopicWatcher(settings, *settings.topics.all()[1:]) as watcher:
             expected = publish_articles(settings, ARTICLES // 2)
@@ -191,7 +189,7 @@ def test_broker_sigterm_and_sigkill_restarts_mid_stream_lose_nothing(
             duplicates = check_delivery(watcher, expected)
         assert all(w.alive() for w in running.values()), "a worker died instead of reconnecting"
     finally:
-        codes = {stage: stop_worker(w) for stage, w in running.items()}
+        codes = stop_pipeline(running)
     assert codes == dict.fromkeys(STAGE_ORDER, 0)
     for signal_name, done, down, recovered in outages:
         print(f"FAULT broker {signal_name}: after {done}/{len(expected)} articles, down {down:.1f}s, "
