@@ -70,11 +70,21 @@ def _cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     return run_up(settings, demo=args.demo, paths=args.paths)
 
 
+def _positive_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a rate: give a number of messages per second above 0, e.g. --rate 50")
+    return value
+
+
 def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from newsingest.sources import iter_messages
     from newsingest.tools import publish
 
-    count = asyncio.run(publish(settings, iter_messages(args.paths), topic=args.topic, progress=not args.quiet))
+    count = asyncio.run(publish(settings, iter_messages(args.paths), topic=args.topic, progress=not args.quiet, rate=args.rate))
     print(f"published {count} messages to {args.topic or settings.topics.raw}", file=sys.stderr)
     return 0
 
@@ -155,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("paths", nargs="+", metavar="PATH", help=".jsonl/.json/.txt/.html files or folders; - for stdin")
     publish.add_argument("--topic", default=None, help="topic to publish to (default: the raw topic)")
     publish.add_argument("--quiet", action="store_true", help="no progress bar")
+    publish.add_argument("--rate", type=_positive_rate, default=None, metavar="N", help="send N messages per second (default: as fast as the broker takes them)")
     publish.set_defaults(run=_cmd_publish)
 
     tail = commands.add_parser("tail", help="print the records of a topic (default: the sink) as JSON lines")

@@ -13,8 +13,8 @@ from newsingest import tools
 from newsingest.config import Settings
 
 
-def publish(settings: Settings, values: Iterable[bytes]) -> int:
-    return asyncio.run(tools.publish(settings, values, progress=False))
+def publish(settings: Settings, values: Iterable[bytes], rate: float | None = None) -> int:
+    return asyncio.run(tools.publish(settings, values, progress=False, rate=rate))
 
 
 def collect(settings: Settings, topic: str, done: Callable[[list[dict[str, Any]]], bool], timeout: float) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Faults on the real broker, mid-stream: no article may be lost, and a repeat must be the same event.
 
 Each test publishes real articles (``NEWSINGEST_TEST_FAULT_ARTICLES``, default 1000 for the kill
-test and half that for the others, to fit the CI budget on two cores), breaks something at a
+test and half that for the others, to fit the CI budget on two cores) at a steady pace over
+``PUBLISH_SECONDS`` (so no stage can run dry before the fault, however fast the machine), breaks something at a
 random point (seed printed; ``NEWSINGEST_TEST_SEED`` replays one), and then checks the sink: every
 article id present, repeats only with an identical ``event_id``, nothing on the dead-letter topic.
 Workers take batches of ``BATCH`` messages (not the default 200) so that several batches are in
@@ -16,7 +17,8 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import orjson
 import pytest
@@ -32,6 +34,7 @@ from .streams import TopicWatcher, check_delivery, corpus_articles, watched
 ARTICLES = int(os.environ.get("NEWSINGEST_TEST_FAULT_ARTICLES", "1000"))
 DELIVERY_TIMEOUT = 420.0
 BATCH = 50
+PUBLISH_SECONDS = 40.0
 
 
 @pytest.fixture
@@ -67,6 +70,26 @@ def publish_articles(settings: Settings, n: int) -> set[str]:
     return {a["id"] for a in articles}
 
 
+@pytest.fixture
+def paced(settings: Settings) -> Iterator[Callable[[int], set[str]]]:
+    """``paced(n)`` starts publishing ``n`` articles over ``PUBLISH_SECONDS`` in the background; their ids.
+
+    The publisher must have finished cleanly by the end of the test.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        started: list[tuple[int, Future[int]]] = []
+
+        def start(n: int) -> set[str]:
+            articles = corpus_articles(n)
+            values = [orjson.dumps(a) for a in articles]
+            started.append((len(values), pool.submit(publish, settings, values, len(values) / PUBLISH_SECONDS)))
+            return {a["id"] for a in articles}
+
+        yield start
+        for count, future in started:
+            assert future.result(timeout=PUBLISH_SECONDS + 60) == count
+
+
 def wait_delivered(watcher: TopicWatcher, expected: set[str]) -> float:
     """Wait until every expected article is at the sink, then until the topics stay quiet for 3 s."""
     sink = watcher.settings.topics.events
@@ -87,9 +110,9 @@ def repeats(watcher: TopicWatcher, topic: str) -> int:
 
 def test_kill_9_of_each_stage_mid_stream_loses_nothing(
     settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
-    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
-    expected = publish_articles(settings, ARTICLES)
+    expected = paced(ARTICLES)
     t = settings.topics
     # (stage, its output topic, share of the articles it has written when it is killed)
     plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
@@ -114,10 +137,10 @@ def test_kill_9_of_each_stage_mid_stream_loses_nothing(
 
 def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
     settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
-    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
     assert settings.partitions >= 3
-    expected = publish_articles(settings, ARTICLES // 2)
+    expected = paced(ARTICLES // 2)
     topic = settings.topics.extracted
     watcher.wait_for(lambda: watcher.count(topic) >= rng.uniform(0.1, 0.3) * len(expected), DELIVERY_TIMEOUT, "extract under way")
     second = start_worker(settings, "extract", tmp_path_factory)
@@ -141,9 +164,9 @@ def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
 
 def test_sigterm_of_each_stage_hands_back_its_work_without_loss_or_repeats(
     settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
-    rng: random.Random, tmp_path_factory: pytest.TempPathFactory,
+    rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
-    expected = publish_articles(settings, ARTICLES // 2)
+    expected = paced(ARTICLES // 2)
     t = settings.topics
     plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
     for stage, topic, share in plan:

@@ -1,0 +1,15 @@
+"""Command-line argument checks that need no broker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize("rate", ["0", "-5", "fast"])
+def test_publish_refuses_a_rate_that_is_not_positive_and_says_what_to_give(rate: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "newsingest", "publish", "-", "--rate", rate], capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert b"messages per second above 0" in result.stderr
