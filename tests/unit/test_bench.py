@@ -34,6 +34,15 @@ def test_sustained_rate_leaves_out_ramp_and_tail() -> None:
     assert delivery.latencies()[0] == pytest.approx(5.0)
 
 
+def test_sustained_rate_of_a_run_that_arrives_in_one_burst_is_taken_over_the_whole_run() -> None:
+    delivery = Delivery()
+    for index in range(40):
+        key = str(index).encode()
+        delivery.sent[key] = 0.0
+        delivery.arrived[key] = 2.0 if index < 38 else 2.5  # one fetch brings nearly all of them
+    assert delivery.sustained_rate() == pytest.approx(40 / 2.5)
+
+
 def test_latency_rates_take_half_of_max_and_skip_rates_near_it() -> None:
     assert latency_rates("half,50", 400.0) == [200.0, 50.0]
     assert latency_rates("half,50", 40.0) == [20.0]
