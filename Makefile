@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast install broker-start broker-stop clean
+.PHONY: run test test-fast soak install broker-start broker-stop clean
 
 $(BIN)/newsingest: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -28,6 +28,10 @@ test: install  ## every test, including those on a real Kafka broker the suite s
 
 test-fast: install  ## unit tests only: no broker, a few seconds
 	$(BIN)/pytest -m "not broker"
+
+SOAK_MINUTES ?= 10
+soak: install  ## opt-in soak test: real broker, three workers, a steady stream for SOAK_MINUTES; memory and lag figures
+	NEWSINGEST_SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/pytest -m soak -s tests/soak
 
 broker-start: install
 	$(BIN)/newsingest broker start

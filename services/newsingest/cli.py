@@ -28,7 +28,8 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     out, err = sys.stdout.buffer, sys.stderr.buffer
     source = args.paths[0] if len(args.paths) == 1 else "process"
     for success, record in process_all(
-        iter_messages(args.paths), source=source, max_bytes=settings.max_message_bytes, max_text_chars=settings.max_text_chars
+        iter_messages(args.paths), source=source, max_bytes=settings.max_message_bytes, max_text_chars=settings.max_text_chars,
+        time_limit=settings.message_time_limit,
     ):
         (out if success else err).write(orjson.dumps(record) + b"\n")
         ok, failed = ok + success, failed + (not success)

@@ -9,13 +9,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+Number = TypeVar("Number", int, float)
 DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
 DEFAULT_METRICS_PORTS = {"clean": 9101, "extract": 9102, "enrich": 9103}
 # Topics accept up to 16 MiB so that an oversized input can still be dead-lettered whole (base64 adds a third).
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 # Longer article texts are dead-lettered: it bounds the extraction time of one message (README, Reliability).
 DEFAULT_MAX_TEXT_CHARS = 50_000
+# CPU seconds one stage may spend on one message before it is dead-lettered (newsingest.time_limit).
+DEFAULT_MESSAGE_TIME_LIMIT = 10.0
 
 
 def _env(name: str, default: str) -> str:
@@ -23,12 +27,14 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_number(name: str, default: Number) -> Number:
+    """The variable as a number of ``default``'s type (int or float), or exit saying what to give."""
     raw = _env(name, str(default))
     try:
-        return int(raw)
+        return type(default)(raw)
     except ValueError:
-        raise SystemExit(f"{name}={raw!r} is not a whole number; unset it or give e.g. {name}={default}") from None
+        what = "a whole number" if isinstance(default, int) else "a number"
+        raise SystemExit(f"{name}={raw!r} is not {what}; unset it or give e.g. {name}={default}") from None
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ class Settings:
     group_prefix: str = "newsingest"
     max_message_bytes: int = 2 * 1024 * 1024
     max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+    message_time_limit: float = DEFAULT_MESSAGE_TIME_LIMIT
     batch_size: int = 200
     dedup_max_articles: int = 200_000
     metrics_host: str = "0.0.0.0"
@@ -133,7 +140,9 @@ def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
         "NEWSINGEST_PARTITIONS": str(settings.partitions),
         "NEWSINGEST_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
         "NEWSINGEST_MAX_TEXT_CHARS": str(settings.max_text_chars),
+        "NEWSINGEST_MESSAGE_TIME_LIMIT": str(settings.message_time_limit),
         "NEWSINGEST_BATCH_SIZE": str(settings.batch_size),
+        "NEWSINGEST_DEDUP_MAX_ARTICLES": str(settings.dedup_max_articles),
         "NEWSINGEST_LOG_LEVEL": settings.log_level,
         **settings.security.env(),
         **extra,
@@ -181,6 +190,8 @@ def problems(settings: Settings) -> list[str]:
     for variable, (value, low, high) in limits.items():
         if not low <= value <= high:
             found.append(f"{variable}={value} is out of range: set a whole number from {low} to {high}")
+    if not 0 <= settings.message_time_limit <= 3600:
+        found.append(f"NEWSINGEST_MESSAGE_TIME_LIMIT={settings.message_time_limit:g} is out of range: set seconds from 0 (no limit) to 3600")
     if not settings.group_prefix or any(c.isspace() for c in settings.group_prefix):
         found.append(f"NEWSINGEST_GROUP_PREFIX={settings.group_prefix!r}: use a name without spaces, e.g. newsingest")
     if settings.log_level not in LOG_LEVELS:
@@ -234,15 +245,16 @@ def load_settings() -> Settings:
             deadletter=_env("NEWSINGEST_TOPIC_DEADLETTER", Topics.deadletter),
             fingerprints=_env("NEWSINGEST_TOPIC_FINGERPRINTS", Topics.fingerprints),
         ),
-        partitions=_env_int("NEWSINGEST_PARTITIONS", 3),
-        replication_factor=_env_int("NEWSINGEST_REPLICATION_FACTOR", 1),
+        partitions=_env_number("NEWSINGEST_PARTITIONS", 3),
+        replication_factor=_env_number("NEWSINGEST_REPLICATION_FACTOR", 1),
         group_prefix=_env("NEWSINGEST_GROUP_PREFIX", "newsingest"),
-        max_message_bytes=_env_int("NEWSINGEST_MAX_MESSAGE_BYTES", 2 * 1024 * 1024),
-        max_text_chars=_env_int("NEWSINGEST_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
-        batch_size=_env_int("NEWSINGEST_BATCH_SIZE", 200),
-        dedup_max_articles=_env_int("NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000),
+        max_message_bytes=_env_number("NEWSINGEST_MAX_MESSAGE_BYTES", 2 * 1024 * 1024),
+        max_text_chars=_env_number("NEWSINGEST_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
+        message_time_limit=_env_number("NEWSINGEST_MESSAGE_TIME_LIMIT", DEFAULT_MESSAGE_TIME_LIMIT),
+        batch_size=_env_number("NEWSINGEST_BATCH_SIZE", 200),
+        dedup_max_articles=_env_number("NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000),
         metrics_host=_env("NEWSINGEST_METRICS_HOST", "0.0.0.0"),
-        metrics_port=_env_int("NEWSINGEST_METRICS_PORT", 0) if port else None,
+        metrics_port=_env_number("NEWSINGEST_METRICS_PORT", 0) if port else None,
         log_level=_env("NEWSINGEST_LOG_LEVEL", "info").lower(),
         home=Path(_env("NEWSINGEST_HOME", str(Path.home() / ".cache" / "newsingest"))).expanduser(),
         kafka_version=_env("NEWSINGEST_KAFKA_VERSION", "4.1.1"),

@@ -12,6 +12,7 @@ DeadLetterReason = Literal[
     "too_large",
     "schema_violation",
     "transform_error",
+    "time_limit_exceeded",
     "invalid_output",
 ]
 

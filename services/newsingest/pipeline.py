@@ -7,19 +7,21 @@ from typing import Any
 
 from newsingest.deadletter import Origin, dead_letter
 from newsingest.errors import Rejected
-from newsingest.config import DEFAULT_MAX_TEXT_CHARS
+from newsingest.config import DEFAULT_MAX_TEXT_CHARS, DEFAULT_MESSAGE_TIME_LIMIT
 from newsingest.messages import check_text_length, decode_raw
 from newsingest.nlp.fingerprints import DuplicateIndex, flag_duplicate
-from newsingest.stages import STAGES, run_stage
+from newsingest.stages import STAGE_ORDER, STAGES, run_stage, warm_up
 from newsingest.timeutil import now_iso
 
 
 def process_value(
-    value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS, index: DuplicateIndex | None = None
+    value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    time_limit: float | None = None, index: DuplicateIndex | None = None,
 ) -> tuple[bool, dict[str, Any]]:
     """Run one raw message through clean → extract → enrich: ``(True, event)`` or ``(False, dead letter)``.
 
     With ``index``, the event's ``duplicate_of`` is set from (and the article added to) that index.
+    ``time_limit``: CPU seconds each stage may spend on it (see ``run_stage``; ``warm_up`` first).
     """
     stage, article_id = "clean", None
     try:
@@ -27,7 +29,7 @@ def process_value(
         record["ingested_at"] = now_iso()
         article_id = record.get("id")
         for stage, spec in STAGES.items():
-            record = run_stage(spec, check_text_length(record, max_text_chars))
+            record = run_stage(spec, check_text_length(record, max_text_chars), time_limit=time_limit)
         if index is not None:
             flag_duplicate(record, index)
         return True, record
@@ -39,9 +41,11 @@ def process_value(
 
 
 def process_all(
-    values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+    values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    time_limit: float = DEFAULT_MESSAGE_TIME_LIMIT,
 ) -> Iterator[tuple[bool, dict[str, Any]]]:
     """:func:`process_value` over a stream of messages, flagging duplicates within it; offsets count the inputs from 0."""
+    warm_up(STAGE_ORDER[-1])  # one-time loads, before any message's time limit
     index = DuplicateIndex()
     for offset, value in enumerate(values):
-        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes, max_text_chars=max_text_chars, index=index)
+        yield process_value(value, Origin(source, 0, offset), max_bytes=max_bytes, max_text_chars=max_text_chars, time_limit=time_limit, index=index)

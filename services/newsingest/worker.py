@@ -25,7 +25,7 @@ from newsingest.dedup_state import DedupState
 from newsingest.errors import Rejected
 from newsingest.logs import get_logger
 from newsingest.messages import check_text_length, decode_raw, decode_record
-from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage
+from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage, warm_up
 from newsingest.timeutil import from_millis, parse_timestamp
 
 HEALTHY_POLL_SECONDS = 30.0
@@ -81,7 +81,7 @@ class StageWorker:
         try:
             record = self.decode(message)
             article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
-            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars))
+            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit)
             if self.dedup is not None:
                 self.dedup.mark(output)
             ingested = parse_timestamp(output.get("ingested_at"))
@@ -103,6 +103,9 @@ class StageWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set, then finish the batch in hand, commit and leave the group."""
+        if self.stage is STAGES[self.stage.name]:
+            for error in warm_up(self.stage.name):  # one-time loads, before any message's time limit
+                self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
         await kafka.ensure_topics(self.settings)
         self._consumer = kafka.consumer(self.settings, group_id=self.settings.group_id(self.stage.name))
         self._producer = kafka.producer(self.settings)
@@ -140,6 +143,9 @@ class StageWorker:
                     outcome = self.handle(message)
                 future, outcome = await self._send(message, outcome)
                 sent.append((future, outcome, message))
+                # Transforms run on the event loop: let it breathe between messages, so the consumer's
+                # heartbeats go out on time however long the batch (the group would evict a silent member).
+                await asyncio.sleep(0)
         try:
             fingerprints = await self.dedup.send(self._producer) if self.dedup is not None else []
             await asyncio.gather(*(future for future, _, _ in sent), *fingerprints)

@@ -1,7 +1,9 @@
 """Faults on the real broker, mid-stream: no article may be lost, and a repeat must be the same event.
 
 Each test publishes real articles (``NEWSINGEST_TEST_FAULT_ARTICLES``, default 1000 for the kill
-test and half that for the others, to fit the CI budget on two cores) at a steady pace over
+test and half that for the others, to fit the CI budget on two cores; the issue's 5,000-article kill
+run is ``NEWSINGEST_TEST_FAULT_ARTICLES=5000 pytest -s tests/integration/test_faults.py -k kill_9``,
+figures in the README) at a steady pace over
 ``PUBLISH_SECONDS`` (so no stage can run dry before the fault, however fast the machine), breaks something at a
 random point (seed printed; ``NEWSINGEST_TEST_SEED`` replays one), and then checks the sink: every
 article id present, repeats only with an identical ``event_id``, nothing on the dead-letter topic.

@@ -59,3 +59,17 @@ def test_english_counts_and_money() -> None:
 
 def test_numbers_without_an_event_are_not_counts() -> None:
     assert counts("The council has 15 members and met in 2011 for 3 hours.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Twelve people were killed and 40 families were displaced by the fighting.",
+     [(12, "killed", "people"), (40, "displaced", "families")]),
+    ("At least 40 families were displaced, while three people were killed when the dam burst.",
+     [(40, "displaced", "families"), (3, "killed", "people")]),
+    ("Five soldiers died and 200 residents fled their homes after the shelling.",
+     [(5, "killed", "soldiers"), (200, "displaced", "residents")]),
+    ("قتل 12 شخصا في القصف، بينما نزحت 40 عائلة من القرية.", [(12, "killed", "شخص"), (40, "displaced", "عايله")]),
+])
+def test_trigger_in_the_numbers_own_clause_wins(text: str, expected: list[tuple]) -> None:
+    """A nearer trigger across "and"/","/"while" belongs to the other number, not to this one."""
+    assert [(c["number"], c["type"], c["subject"]) for c in counts(text)] == expected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import math
-from pathlib import Path
 
 import pytest
 from newsingest.errors import Rejected
@@ -102,14 +101,3 @@ def test_input_is_not_mutated_and_invalid_input_is_rejected() -> None:
     del record["entities"]
     with pytest.raises(Rejected):
         enrich(record)
-
-
-def test_geocoding_accuracy_on_an_lgl_sample(shared: Path) -> None:
-    from newsingest.eval.geoparse import score_resolution
-
-    corpus = shared / "eval/geoparsing/corpora/lgl.xml"
-    if not corpus.is_file():
-        pytest.skip("LGL is absent")
-    score = score_resolution(corpus, limit=40)
-    assert score.toponyms > 200
-    assert score.accuracy_161 > 0.65  # 0.74 on all of LGL; 0.56 before official country points and counties

@@ -2,10 +2,12 @@
 
 Two scores per corpus:
 
-* **resolution** — the gold toponym phrases are given to :func:`newsingest.nlp.geocode.resolve`;
-  accuracy within 161 km over all gold toponyms (one the gazetteer cannot place is a miss).
-* **end to end** — the article text goes through the real pipeline (clean → extract → enrich, each via
-  ``run_stage``); every mention of a geocoded ``locations`` entry is a predicted toponym. A prediction
+* **resolution** — the gold toponym phrases are given to :func:`newsingest.nlp.geocode.resolve`, with
+  what the text around them says as the pipeline reads it (a phrase written before another as its
+  container, "Paris, Texas"; a name in a county list, "Swift and Wilkin counties") and the country of
+  the article's URL; accuracy within 161 km over all gold toponyms (one the gazetteer cannot place is a miss).
+* **end to end** — the article text (and its URL, where the corpus has one) goes through the real
+  pipeline (clean → extract → enrich, each via ``run_stage``); every mention of a geocoded ``locations`` entry is a predicted toponym. A prediction
   matches a gold toponym when their spans overlap (Gritta et al. 2019's inexact match); precision,
   recall and F1 on spans, and accuracy within 161 km over the matched toponyms.
 
@@ -33,7 +35,7 @@ import orjson
 from newsingest.corpora import shared_dir
 from newsingest.deadletter import Origin
 from newsingest.nlp.gazetteer import Place
-from newsingest.nlp.geocode import distance_km, resolve
+from newsingest.nlp.geocode import containers, county_lists, distance_km, resolve, source_country
 from newsingest.pipeline import process_value
 
 ACCURACY_KM = 161.0
@@ -67,6 +69,7 @@ class EndToEnd:
     matched: int
     accuracy_161: float  # over matched toponyms
     median_error_km: float | None
+    failed: int = 0  # articles the pipeline dead-lettered (their gold toponyms count as missed)
 
     @property
     def precision(self) -> float:
@@ -82,8 +85,8 @@ class EndToEnd:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[Gold]]]:
-    """(text, gold toponyms with coordinates) per article; LGL/TR-News (``toponym``) and GeoVirus (``location``)."""
+def articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[Gold], str | None]]:
+    """(text, gold toponyms with coordinates, URL) per article; LGL/TR-News (``toponym``) and GeoVirus (``location``)."""
     for index, article in enumerate(ET.parse(path).getroot().iter("article")):
         if limit is not None and index >= limit:
             return
@@ -95,16 +98,22 @@ def articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[G
         for tag in article.iter("location"):
             gold.append(Gold(tag.findtext("name", ""), int(tag.findtext("start")), int(tag.findtext("end")),
                              float(tag.findtext("lat")), float(tag.findtext("lon"))))
-        yield article.findtext("text", ""), gold
+        url = article.findtext("url") or article.findtext("source") or None
+        if url and "://" not in url:
+            url = None
+        yield article.findtext("text", ""), gold, url
 
 
 def score_resolution(path: Path, limit: int | None = None) -> Resolution:
     """Resolve every gold toponym (phrases given) and score the picks."""
     errors: list[float] = []
     total = 0
-    for text, gold in articles(path, limit):
+    for text, gold, url in articles(path, limit):
         total += len(gold)
-        picks = resolve([g.phrase for g in gold], text)
+        counties = county_lists(text)  # "Swift and Wilkin counties": the names are counties
+        names = [counties[g.start][1] if g.start in counties else g.phrase for g in gold]
+        picks = resolve(names, text, containers([[(g.start, g.end)] for g in gold], text),
+                        source_country(url))
         errors += [distance_km(p, g.place()) for p, g in zip(picks, gold, strict=True) if p is not None]
     hits = sum(e <= ACCURACY_KM for e in errors)
     return Resolution(total, len(errors), hits / total if total else 0.0, statistics.median(errors) if errors else None)
@@ -121,11 +130,13 @@ def _to_source(mention: dict, clean: str, source: str) -> tuple[int, int] | None
     return start, start + len(surface)
 
 
-def predicted_toponyms(text: str, article_id: str) -> list[tuple[int, int, Place]]:
-    """(start, end, place) in ``text`` for every mention of a place the pipeline geocoded."""
-    ok, record = process_value(orjson.dumps({"id": article_id, "body": text}), Origin("eval", 0, 0), max_bytes=1 << 24)
+def predicted_toponyms(text: str, article_id: str, url: str | None = None) -> list[tuple[int, int, Place]] | None:
+    """(start, end, place) in ``text`` for every mention of a place the pipeline geocoded; ``None`` when
+    the pipeline dead-lettered the article."""
+    raw = {"id": article_id, "body": text} | ({"url": url} if url else {})
+    ok, record = process_value(orjson.dumps(raw), Origin("eval", 0, 0), max_bytes=1 << 24)
     if not ok:
-        return []
+        return None
     found = []
     for location in record["locations"]:
         place = Place(location["geonames_id"], location["name"], location["lat"], location["lon"],
@@ -139,10 +150,12 @@ def predicted_toponyms(text: str, article_id: str) -> list[tuple[int, int, Place
 
 def score_end_to_end(path: Path, limit: int | None = None) -> EndToEnd:
     """Run the pipeline on each article's text and score its geocoded mentions against the gold."""
-    gold_total = predicted_total = 0
+    gold_total = predicted_total = failed = 0
     errors: list[float] = []
-    for index, (text, gold) in enumerate(articles(path, limit)):
-        predictions = predicted_toponyms(text, f"{path.stem}-{index}")
+    for index, (text, gold, url) in enumerate(articles(path, limit)):
+        predictions = predicted_toponyms(text, f"{path.stem}-{index}", url)
+        failed += predictions is None
+        predictions = predictions or []
         gold_total += len(gold)
         predicted_total += len(predictions)
         unmatched = list(gold)
@@ -153,7 +166,7 @@ def score_end_to_end(path: Path, limit: int | None = None) -> EndToEnd:
                 errors.append(distance_km(place, match.place()))
     hits = sum(e <= ACCURACY_KM for e in errors)
     return EndToEnd(gold_total, predicted_total, len(errors), hits / len(errors) if errors else 0.0,
-                    statistics.median(errors) if errors else None)
+                    statistics.median(errors) if errors else None, failed)
 
 
 def published_lgl(path: Path) -> list[tuple[str, float, float, float, float]]:
@@ -191,7 +204,8 @@ def main(args: argparse.Namespace) -> int:
         median = run.median_error_km if run else resolution.median_error_km
         print(f"{'newsingest · ' + corpus.stem:28} {_fmt(run and run.precision):>6} {_fmt(run and run.recall):>6} "
               f"{_fmt(run and run.f1):>6} {_fmt(run and run.accuracy_161):>8} {median or 0:>10.1f}  "
-              f"{resolution.accuracy_161:>10.3f} ({resolution.resolved}/{resolution.toponyms} placed)")
+              f"{resolution.accuracy_161:>10.3f} ({resolution.resolved}/{resolution.toponyms} placed)"
+              + (f"  {run.failed} articles dead-lettered" if run and run.failed else ""))
         anchors = shared / "eval/geoparsing/lgl-system-outputs/results_lgl.txt" if shared else None
         if corpus.stem == "lgl" and anchors and anchors.exists():
             for system, p, r, f1, accuracy in published_lgl(anchors):

@@ -15,7 +15,7 @@ from newsingest.nlp import gazetteer
 from newsingest.nlp import lexicon as lx
 from newsingest.nlp.mentions import Scan
 from newsingest.nlp.places import is_major_place, is_place
-from newsingest.nlp.tokens import Token, proclitic_splits
+from newsingest.nlp.tokens import KeyMemo, Token, proclitic_splits, where_key
 
 MAX_NAME_WORDS = 4
 _MAX_DESCRIPTOR = 6
@@ -136,10 +136,15 @@ def _descriptor_end(scan: Scan, index: int) -> int:
     return index
 
 
+@KeyMemo
+def _opens_title(key: str) -> bool:
+    return _stem_in(key, lx.AR_TITLES)
+
+
 def find_arabic_persons(scan: Scan) -> None:
     tokens = scan.tokens
-    for index, token in enumerate(tokens):
-        if index in scan.taken or not token.is_arabic or not _stem_in(token.key, lx.AR_TITLES):
+    for index in where_key(_opens_title, tokens):
+        if index in scan.taken or not tokens[index].is_arabic:
             continue
         after = _descriptor_end(scan, index + 1)
         run = _name_run(scan, after) if after < len(tokens) else []
@@ -227,14 +232,18 @@ def _names_inner_org(scan: Scan, first: int, last: int) -> bool:
     return any(m.type == "ORG" and start <= m.start < end for m in scan.mentions)
 
 
+@KeyMemo
+def _may_open_org(key: str) -> bool:
+    return bool(_fixed_starts(key)) or _org_head_key(key) is not None
+
+
 def find_arabic_orgs(scan: Scan) -> None:
     """Organisations opened by a head noun or fixed names, in place of any mentions they contain."""
     tokens = scan.tokens
-    index = 0
-    while index < len(tokens):
+    after = 0  # the first index not inside the last organisation found
+    for index in where_key(_may_open_org, tokens):
         token = tokens[index]
-        if index in scan.taken or not token.is_arabic:
-            index += 1
+        if index < after or index in scan.taken or not token.is_arabic:
             continue
         fixed = _fixed_org(tokens, index)
         head = _org_head(token)
@@ -242,6 +251,4 @@ def find_arabic_orgs(scan: Scan) -> None:
         if end >= index and not _names_inner_org(scan, index, end) and scan.absorb(index, end):
             stripped = fixed[0] if fixed else head[0]
             scan.add("ORG", index, end, stripped)
-            index = end + 1
-        else:
-            index += 1
+            after = end + 1

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import compress, count
+from operator import attrgetter
 from typing import Any
 
 from newsingest.nlp import lexicon as lx
@@ -19,6 +21,7 @@ from newsingest.nlp.normalize import matching_form
 from newsingest.nlp.tokens import Token, fold, proclitic_splits, surface_offset
 
 _MIN_SHORT_NAME = 3  # letters a last name needs before it is looked for on its own
+_KEY = attrgetter("key")
 
 
 def entity_id(kind: str, name: str) -> str:
@@ -31,21 +34,24 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Word sequences that stand for one full name in this article → (type, full name)."""
-    forms: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+    """Word sequences that stand for one full name in this article → (type, full name); a name given
+    two types takes the one it has most often (the first on a tie), the same in every run."""
+    forms: dict[tuple[str, ...], Counter[tuple[str, str]]] = defaultdict(Counter)
     for mention in sorted(mentions, key=lambda m: -len(m.name.split())):
         words = _words(mention.name)
+        owner = (mention.type, mention.name)
         if len(words) < 2:
-            forms[words] = forms[words] or {(mention.type, mention.name)}  # a short form of a longer name, or itself
+            if not forms[words]:  # a short form of a longer name, or itself
+                forms[words][owner] += 1
             continue
-        forms[words].add((mention.type, mention.name))
+        forms[words][owner] += 1
         if mention.type == "PERSON" and len(words[-1]) >= _MIN_SHORT_NAME and words[-1] not in lx.AR_STOP \
                 and words[-1] not in lx.EN_STOP_CAPS:
-            forms[words[-1:]].add((mention.type, mention.name))
+            forms[words[-1:]][owner] += 1
         head = words[0].removeprefix("ال")
         if mention.type == "ORG" and head in lx.AR_ORG_HEADS:
-            forms[("ال" + head,)].add((mention.type, mention.name))
-    return {words: next(iter(owners)) for words, owners in forms.items() if len({o[1] for o in owners}) == 1}
+            forms[("ال" + head,)][owner] += 1
+    return {words: owners.most_common(1)[0][0] for words, owners in forms.items() if len({o[1] for o in owners}) == 1}
 
 
 def _covered(mentions: list[Mention]) -> tuple[list[int], list[int]]:
@@ -69,8 +75,14 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
         by_first[words[0]].append((words[1:], owner))
     starts, ends = _covered(mentions)
     found = list(mentions)
-    index = 0
-    while index < len(tokens):
+    # Every proclitic reading of a key ends with its stem (bar an article put back): keys that end with
+    # no first word of a form cannot open one.
+    endings = tuple({word.removeprefix("ال") for word in by_first})
+    firsts = {key for key in set(map(_KEY, tokens)) if key.endswith(endings)}
+    after = 0  # the first index not inside the last occurrence found
+    for index in compress(count(), map(firsts.__contains__, map(_KEY, tokens))):
+        if index < after:
+            continue
         token = tokens[index]
         match = None
         if token.is_word and (token.is_arabic or token.text[0].isupper()):
@@ -89,9 +101,7 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
             start, end = surface_offset(token, stripped), tokens[last].end
             if _is_free(starts, ends, start, end):
                 found.append(Mention(kind, start, end, name))
-            index = last + 1
-        else:
-            index += 1
+            after = last + 1
     return found
 
 

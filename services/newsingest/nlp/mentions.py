@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
 from newsingest.nlp.normalize import matching_form
-from newsingest.nlp.tokens import Token, proclitic_splits, surface_offset
+from newsingest.nlp.tokens import Token, paragraph_breaks, proclitic_splits, surface_offset
+
+_KEY = attrgetter("key")
+_IS_ARABIC = attrgetter("is_arabic")
+_DEFINITE = re.compile(r"(?<!\S)ال(\S*)")  # over keys joined by spaces: what follows the article
 
 
 @dataclass(slots=True)
@@ -31,8 +38,7 @@ class Scan:
     common: set[str] = field(default_factory=set)  # Arabic words seen with the article: common nouns
 
     def __post_init__(self) -> None:
-        self.breaks = {i for i in range(1, len(self.tokens))
-                       if "\n" in self.text[self.tokens[i - 1].end:self.tokens[i].start]}
+        self.breaks = set(paragraph_breaks(self.tokens, self.text)) - {0}
         self.common = definite_words(self.tokens)
 
     def add(self, kind: str, first: int, last: int, stripped: int = 0) -> Mention:
@@ -69,4 +75,4 @@ class Scan:
 
 def definite_words(tokens: list[Token]) -> set[str]:
     """Keys of the Arabic words that occur with the article ("الفريق" → "فريق"): such words are nouns."""
-    return {t.key[2:] for t in tokens if t.is_arabic and t.key.startswith("ال")}
+    return set(_DEFINITE.findall(" ".join(compress(map(_KEY, tokens), map(_IS_ARABIC, tokens)))))

@@ -2,8 +2,10 @@
 
 Features of a token: its matching key, Arabic proclitic-stripped stems ("بحلب" → "حلب"), affixes,
 shape, and membership of the gazetteer (places, big places, demonyms) and of the lexicons (given
-names, titles, organisation heads, function words, verbs of saying) of the word and its stems; the
-word, shape and classes of the two tokens either side; and the word bigrams. Features that depend
+names, titles, organisation heads, function words, verbs of saying) of the word and its stems; for a
+Latin-script word also its exact spelling when that differs from the key ("Bush" vs "bush"), its
+unsqueezed shape, and, when capitalised, whether it is a US census given name or surname (by rank);
+the word, shape and classes of the two tokens either side; and the word bigrams. Features that depend
 only on a token's text are computed once per distinct text. (Membership of multi-word gazetteer
 names was tried: no gain on the held-out sets, 3 ms per article.)
 
@@ -28,6 +30,7 @@ MODEL_PATH = Path(str(files("newsingest.nlp") / "models" / "ner.crfsuite"))
 _CONTEXT = (-2, -1, 1, 2)
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
+_COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
 
 def _shape(word: str) -> str:
@@ -39,7 +42,42 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", shape)[:5]
 
 
-def _place_class(key: str) -> str | None:
+@cache
+def _census_names() -> tuple[frozenset[str], dict[str, int]]:
+    """Given names and surnames (with their frequency rank) of the 1990 US census, as the ``names``
+    package ships them (lines of "NAME  frequency  cumulative  rank", most frequent first)."""
+    data = files("names")
+    given = frozenset(line.split()[0].lower() for name in ("dist.male.first", "dist.female.first")
+                      for line in (data / name).read_text(encoding="ascii").splitlines() if line.strip())
+    surnames = {}
+    for rank, line in enumerate((data / "dist.all.last").read_text(encoding="ascii").splitlines()):
+        if line.strip():
+            surnames[line.split()[0].lower()] = rank
+    return given, surnames
+
+
+def _census_classes(key: str) -> list[str]:
+    """"gn" for a census given name; "sn1"/"sn2"/"sn3" for a common, known or rare census surname."""
+    given, surnames = _census_names()
+    found = ["gn"] if key in given else []
+    rank = surnames.get(key)
+    if rank is not None:
+        found.append("sn1" if rank < _COMMON_SURNAMES else "sn2" if rank < _KNOWN_SURNAMES else "sn3")
+    return found
+
+
+def given_name(key: str) -> bool:
+    """Whether a folded word is a common given name (this package's list or the US census's)."""
+    return key in lx.EN_GIVEN_NAMES or key in _census_names()[0]
+
+
+def _long_shape(word: str) -> str:
+    """Letters as X/x/d, runs kept, first six ("McCain" → "XxXxxx", "F-16" → "X-dd")."""
+    upper, lower, digit = _SHAPE
+    return digit.sub("d", lower.sub("x", upper.sub("X", word)))[:6]
+
+
+def place_class(key: str) -> str | None:
     """"big" for a country, region, capital or big city; "place" for any other gazetteer name."""
     if not is_place(key):
         return None
@@ -61,7 +99,7 @@ def _classes(key: str) -> list[str]:
         found.append("stop")
     if key in lx.AR_SAY or key in lx.EN_SAY:
         found.append("say")
-    place = _place_class(key)
+    place = place_class(key)
     if place:
         found.append(place)
     if gazetteer.demonym_country(key):
@@ -83,8 +121,14 @@ def _word_features(text: str, key: str, is_arabic: bool) -> tuple[tuple[str, ...
             own.append(f"clitic={key[:stripped]}")
             classes += [f"{c}+" for c in _classes(stem)]
         own.append(f"def={key.startswith('ال')}")
-    elif text[0].isupper():
-        own.append("cap")
+    else:
+        if text != key:
+            own.append(f"W={text}")
+        if text[0].isalnum():
+            own.append(f"ls={_long_shape(text)}")
+        if text[0].isupper():
+            own.append("cap")
+            classes += _census_classes(key)
     own += [f"c={c}" for c in classes]
     summary += [f"c={c}" for c in classes]
     return tuple(own), tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)

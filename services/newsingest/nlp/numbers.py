@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsingest.nlp.tokens import Token, fold, tokenize
+from newsingest.nlp.tokens import KeyMemo, Token, fold, tokenize, where_key
 
 _UNIT, _HUNDRED, _SCALE, _VAGUE = "unit", "hundred", "scale", "vague"
 
@@ -108,19 +108,21 @@ def _word_value(tokens: list[Token], index: int, in_run: bool) -> tuple[float, s
     return entry
 
 
+@KeyMemo
+def _opens_number(key: str) -> bool:
+    """Whether a token with this key may start a number: digits, a number word, "و" + a number word."""
+    return key[:1].isdigit() or key in _WORDS or (key[:1] == "و" and key[1:] in _WORDS)
+
+
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """All maximal number expressions in ``tokens``."""
     spans: list[NumberSpan] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        starts = token.text[0].isdigit() or token.key in _WORDS or (token.key[:1] == "و" and token.key[1:] in _WORDS)
-        span = _read_number(tokens, index) if starts else None
-        if span is None:
-            index += 1
-        else:
+    after = 0  # the first index not inside the last number found
+    for index in where_key(_opens_number, tokens):
+        span = _read_number(tokens, index) if index >= after else None
+        if span is not None:
             spans.append(span)
-            index = span.last + 1
+            after = span.last + 1
     return spans
 
 

@@ -16,15 +16,19 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 
 from newsingest.nlp import lexicon as lx
 from newsingest.nlp.entities import Mention, definite_words, looks_like_name
-from newsingest.nlp.tokens import Token, proclitic_splits
+from newsingest.nlp.tokens import KeyMemo, Token, proclitic_splits, where_key
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
+_QUOTE_MARK = re.compile("[" + "".join(_CLOSERS) + "]")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NON_SPACE = re.compile(r"\S")
 _SENTENCE_MARKS = frozenset(".!?؟;؛")
+_TEXT = attrgetter("text")
 _DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،,(]|$)")
 _MAX_PHRASE = 15
 _MAX_LOOKBACK = 60  # tokens searched back from a quote for its verb of saying (keeps long runs linear)
@@ -69,17 +73,20 @@ class _Context:
         self.new_mentions: list[Mention] = []
         self.common = definite_words(tokens)
         self.last: Speaker | None = None
+        self.cues = where_key(_may_cue, tokens)  # the tokens that may be a verb of saying or "according to"
         # Per token: first token of its sentence, and index of the sentence mark ending it (or len).
         self.sentence_first: list[int] = []
-        for index, token in enumerate(tokens):
-            starts_sentence = index == 0 or tokens[index - 1].text in _SENTENCE_MARKS
-            self.sentence_first.append(index if starts_sentence else self.sentence_first[-1])
-        self.sentence_last = [len(tokens)] * len(tokens)
-        for index in range(len(tokens) - 1, -1, -1):
-            if tokens[index].text in _SENTENCE_MARKS:
-                self.sentence_last[index] = index
-            elif index + 1 < len(tokens):
-                self.sentence_last[index] = self.sentence_last[index + 1]
+        self.sentence_last: list[int] = []
+        first = 0
+        for mark in [*compress(count(), map(_SENTENCE_MARKS.__contains__, map(_TEXT, tokens))), len(tokens)]:
+            end = min(mark + 1, len(tokens))
+            self.sentence_first += [first] * (end - first)
+            self.sentence_last += [mark] * (end - first)
+            first = end
+
+    def cues_in(self, low: int, high: int) -> list[int]:
+        """Indices of the cue tokens in ``low..high-1``, in order."""
+        return self.cues[bisect.bisect_left(self.cues, low):bisect.bisect_left(self.cues, high)]
 
     def token_at(self, offset: int) -> int:
         return bisect.bisect_left(self.starts, offset)
@@ -102,6 +109,13 @@ def _says(key: str) -> bool:
     return any(stem in lx.AR_SAY for _, stem in proclitic_splits(key))
 
 
+@KeyMemo
+def _may_cue(key: str) -> bool:
+    """Whether a token with this key may be a verb of saying or open "according to" (either script)."""
+    return key in lx.EN_SAY or key == "according" or any(
+        stem in lx.AR_SAY or stem in lx.AR_ACCORDING for _, stem in proclitic_splits(key))
+
+
 def _is_according(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
     if token.is_arabic:
@@ -113,10 +127,8 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]
     """(inner start, inner end, closed) of the quoted spans in text[start:end]."""
     spans: list[tuple[int, int, bool]] = []
     opened, opener = -1, ""
-    for position in range(start, end):
-        char = text[position]
-        if char not in _CLOSERS:
-            continue
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        position, char = mark.start(), mark.group()
         before = text[position - 1] if position > start else " "
         after = text[position + 1] if position + 1 < end else " "
         if opener and char in _CLOSERS[opener] and not (char == '"' and before.isspace() and not after.isspace()):
@@ -186,7 +198,7 @@ def _arabic_phrase_end(tokens: list[Token], first: int, limit: int, according: b
 def _attribution(ctx: _Context, low: int, high: int) -> tuple[bool, Speaker | None]:
     """(found a verb of saying, its speaker) in tokens low..high-1, taking the last verb (within reach)."""
     tokens = ctx.tokens
-    for verb in range(high - 1, max(low, high - _MAX_LOOKBACK) - 1, -1):
+    for verb in reversed(ctx.cues_in(max(low, high - _MAX_LOOKBACK), high)):
         according = _is_according(tokens, verb)
         if not (according or _is_say(tokens[verb])):
             continue
@@ -305,7 +317,7 @@ def _dash_speaker(ctx: _Context, paragraph: tuple[int, int]) -> Speaker | None:
 def _reported(ctx: _Context, first: int, last: int) -> Quote | None:
     """Reported speech in the sentence tokens[first..last]: "قال X إن …" / "X said that …"."""
     tokens = ctx.tokens
-    for verb in range(first, last):
+    for verb in ctx.cues_in(first, last):
         if not _is_say(tokens[verb]):
             continue
         if tokens[verb].is_arabic:

@@ -7,14 +7,20 @@ slice back to what it found. The key is the same folding as :func:`newsingest.nl
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import accumulate, compress, count
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-# A word is letters plus any Arabic marks inside it; numbers are digit runs with inner separators.
-WORD_PATTERN = rf"(?:[^\W\d_]|[{_MARKS}])+"
-_TOKEN = re.compile(rf"{WORD_PATTERN}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
+# A word is letters plus any Arabic marks inside it, written as runs of letters and runs of marks (a third
+# faster to scan than one class per character); numbers are digit runs with inner separators.
+_WORD = rf"[^\W\d_]+(?:[{_MARKS}]+[^\W\d_]*)*|[{_MARKS}]+(?:[^\W\d_]+[{_MARKS}]*)*"
+_TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 _FOLD = str.maketrans(
     {**{chr(c): None for c in range(0x0610, 0x061B)}, **{chr(c): None for c in range(0x064B, 0x0660)},
      **{chr(c): None for c in range(0x06D6, 0x06EE)}, "\u0670": None, "\u0640": None,
@@ -74,6 +80,13 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=8)
+def word_counts(text: str) -> Counter[tuple[str, bool]]:
+    """How often each word of ``text`` occurs, by (key, is Arabic); cached like :func:`tokenize`, so the
+    Counter is shared: read it, never change it."""
+    return Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(text))))
+
+
 @lru_cache(maxsize=65536)
 def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]:
     """Ways to read an Arabic key as proclitics + stem: ``(letters stripped, stem key)``, longest stem first.
@@ -112,19 +125,58 @@ def surface_offset(token: Token, stripped: int) -> int:
     return token.end
 
 
-_SENTENCE_END = {".", "!", "?", "؟", "؛", ";"}
+_SENTENCE_END = frozenset({".", "!", "?", "؟", "؛", ";"})
+_KEY = attrgetter("key")
+_TEXT = attrgetter("text")
+_IS_WORD = attrgetter("is_word")
+_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
+_START = attrgetter("start")
+_NEWLINE = re.compile("\n")
+
+
+class KeyMemo(dict[str, Any]):
+    """A function of a token key, memoised in a plain dict: a hit is a dict lookup, cheaper than an
+    ``lru_cache`` call when every token of a text is looked up. Emptied when it holds ``limit`` keys.
+
+    Use as a decorator; look up with ``memo[key]``.
+    """
+
+    def __init__(self, function: Callable[[str], Any], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
+def where_key(test: KeyMemo, tokens: list[Token]) -> list[int]:
+    """Indices of the tokens whose key passes ``test``, found in one pass at C speed: an extractor then
+    loops in Python only over the few tokens that can matter to it."""
+    return list(compress(count(), map(test.__getitem__, map(_KEY, tokens))))
+
+
+def paragraph_breaks(tokens: list[Token], text: str) -> list[int]:
+    """Indices of the tokens with a line break between them and the token before (or the text's start)."""
+    starts = list(map(_START, tokens))
+    found = {bisect.bisect_right(starts, match.start()) for match in _NEWLINE.finditer(text)}
+    return sorted(index for index in found if index < len(tokens))
+
+
+def sentence_starts(tokens: list[Token], text: str) -> list[int]:
+    """Index of the first token of each sentence, from 0: sentences end at ``. ! ? ؟ ؛ ;`` and at line breaks."""
+    if not tokens:
+        return []
+    ends = compress(count(1), map(_SENTENCE_END.__contains__, map(_TEXT, tokens[:-1])))
+    return sorted({0, *paragraph_breaks(tokens, text), *ends})
 
 
 def sentence_ids(tokens: list[Token], text: str) -> list[int]:
-    """A sentence number per token: sentences end at ``. ! ? ؟ ؛ ;`` and at line breaks."""
-    ids: list[int] = []
-    current = 0
-    previous_end = 0
-    for token in tokens:
-        if "\n" in text[previous_end:token.start]:
-            current += 1
-        ids.append(current)
-        if token.text in _SENTENCE_END:
-            current += 1
-        previous_end = token.end
-    return ids
+    """A sentence number per token (see :func:`sentence_starts`)."""
+    steps = [0] * len(tokens)
+    for index in sentence_starts(tokens, text)[1:]:
+        steps[index] = 1
+    return list(accumulate(steps))

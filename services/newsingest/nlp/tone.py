@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
-from newsingest.nlp.tokens import proclitic_splits, tokenize
+from newsingest.nlp.tokens import proclitic_splits, word_counts
 
 _POSITIVE = frozenset(["agree", "agreed", "agreement", "aid", "benefit", "best", "better", "boost", "calm", "celebrate", "celebrated", "celebration", "ceasefire", "confident", "cooperation", "deal", "democracy", "elated", "encouraging", "freed", "gain", "gained", "gains", "good", "great", "growth", "happy", "help", "helped", "hope", "hopeful", "improve", "improved", "improvement", "joy", "liberated", "peace", "peaceful", "praise", "praised", "progress", "prosperity", "protect", "protected", "recovery", "relief", "rescue", "rescued", "safe", "safety", "secure", "stability", "stable", "success", "successful", "support", "supported", "truce", "victory", "welcome", "welcomed", "win", "won", "اتفاق", "اتفاقيه", "امل", "ابتهاج", "امن", "امان", "انتصار", "انجاز", "تحسن", "تعاون", "تقدم", "تهدئه", "حريه", "حمايه", "دعم", "ازدهار", "سعداء", "سعيد", "سلام", "سلميه", "فرح", "فوز", "مساعده", "نجاح", "هدنه", "استقرار", "احتفال", "يحتفلون", "انقاذ", "افضل", "جيد", "جيده", "ترحيب", "رحب", "نمو"])
 
 _NEGATIVE = frozenset(["abuse", "accused", "afraid", "anger", "angry", "arrest", "arrested", "assault", "attack", "attacked", "attacks", "bad", "bomb", "bombing", "catastrophe", "clash", "clashes", "collapse", "collapsed", "conflict", "crisis", "damage", "danger", "dangerous", "dead", "death", "deaths", "defeat", "destroyed", "destruction", "died", "disaster", "displaced", "fail", "failed", "failure", "fear", "fears", "feared", "fight", "fighting", "flee", "fled", "hostage", "injured", "kill", "killed", "killing", "loss", "losses", "massacre", "militants", "murder", "panic", "poverty", "protest", "refugees", "shelling", "shot", "strike", "strikes", "suffer", "terror", "terrorist", "threat", "threatened", "torture", "victims", "violence", "war", "worse", "worst", "wounded", "اعتقال", "ازمه", "اشتباكات", "انهيار", "انهار", "تدمير", "تهديد", "تهديدا", "جرحي", "حرب", "خسائر", "خساره", "خطر", "خطير", "خوف", "خائفون", "ضحايا", "عنف", "فشل", "قتل", "قتلي", "قصف", "كارثه", "مجزره", "مذبحه", "مقتل", "موت", "نازحين", "هجوم", "هجمات", "ارهاب", "ارهابي", "دمار", "قلق", "سقوط", "انتقام", "قمع", "معاناه", "ضربات", "غارات", "كابوس"])
-
-_IS_WORD = attrgetter("is_word")
-_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -34,7 +30,7 @@ def _polarity(key: str, is_arabic: bool) -> int:
 
 def tone(text: str) -> dict[str, Any]:
     """``{tone, positive, negative, polarity, word_count}`` of ``text`` (scores per 100 words, 3 decimals)."""
-    words = Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(text))))  # each distinct word scored once
+    words = word_counts(text)  # each distinct word scored once
     signs = Counter({1: 0, -1: 0})
     for (key, is_arabic), times in words.items():
         signs[_polarity(key, is_arabic)] += times

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
-from newsingest.nlp.tokens import proclitic_splits, tokenize
+from newsingest.nlp.tokens import proclitic_splits, word_counts
 
 # IPTC Media Topics code → (label, keywords). Arabic keywords folded (ا for أإآ, ه for ة, ي for ى).
 TOPICS: dict[str, tuple[str, str]] = {
@@ -65,9 +64,6 @@ TOPICS: dict[str, tuple[str, str]] = {
 }
 _KEYWORDS: dict[str, str] = {word: code for code, (_, words) in TOPICS.items() for word in words.split()}
 
-_IS_WORD = attrgetter("is_word")
-_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
-
 
 @lru_cache(maxsize=1 << 16)
 def _topic_of(key: str, is_arabic: bool) -> str | None:
@@ -81,8 +77,7 @@ def classify(title: str | None, text: str) -> dict[str, Any] | None:
     """``{code, label, score, scores}`` of the best topic, or ``None`` when no keyword occurs."""
     votes: Counter[str] = Counter()
     for weight, part in ((2, title or ""), (1, text)):
-        words = Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(part))))  # each distinct word scored once
-        for (key, is_arabic), times in words.items():
+        for (key, is_arabic), times in word_counts(part).items():  # each distinct word scored once
             if code := _topic_of(key, is_arabic):
                 votes[code] += weight * times
     if not votes:

@@ -1,9 +1,10 @@
 """enrich: extracted article → event record — places geocoded, entities given Latin names, events coded,
 a topic and a tone, a deterministic event id.
 
-``locations`` holds one entry per LOC/GPE entity the gazetteer can place; the rest are only counted
-(``provenance.geocoding``). Every entity gets ``name_latin``: the gazetteer's English name for a
-placed entity, else a transliteration of Arabic names (:mod:`newsingest.nlp.transliterate`).
+``locations`` holds one entry per place name the gazetteer can place (:func:`geocode.geocode`: LOC/GPE
+entities and places named inside other names); the rest are only counted (``provenance.geocoding``).
+Every entity gets ``name_latin``: the gazetteer's English name for a placed entity, else a
+transliteration of Arabic names (:mod:`newsingest.nlp.transliterate`).
 ``events`` (:mod:`newsingest.nlp.events`), ``topic`` (:mod:`newsingest.nlp.topics`) and ``tone``
 (:mod:`newsingest.nlp.tone`) are computed from the clean text. ``event_id`` hashes the article id
 and its content, so re-processing the same article (at-least-once delivery) yields the same id.
@@ -16,13 +17,11 @@ from typing import Any
 
 from newsingest.nlp.events import code_events
 from newsingest.nlp.gazetteer import Place
-from newsingest.nlp.geocode import lookup, resolve
+from newsingest.nlp.geocode import Toponym, geocode
 from newsingest.nlp.tone import tone
 from newsingest.nlp.topics import classify
 from newsingest.nlp.transliterate import to_latin
 from newsingest.timeutil import now_iso
-
-_PLACE_TYPES = frozenset({"LOC", "GPE"})
 
 
 def event_id(record: dict[str, Any]) -> str:
@@ -31,7 +30,7 @@ def event_id(record: dict[str, Any]) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _location(place: Place, entity: dict[str, Any]) -> dict[str, Any]:
+def _location(place: Place, toponym: Toponym) -> dict[str, Any]:
     return {
         "name": place.name,
         "lat": place.lat,
@@ -42,17 +41,9 @@ def _location(place: Place, entity: dict[str, Any]) -> dict[str, Any]:
         "feature_code": place.feature_code,
         "admin1": place.admin1,
         "population": place.population,
-        "entity_id": entity.get("id"),
-        "mentions": [dict(mention) for mention in entity["mentions"]],
+        "entity_id": toponym.entity_id,
+        "mentions": toponym.mentions,
     }
-
-
-def _best_name(entity: dict[str, Any]) -> str:
-    """The canonical text, unless only a mention's surface form is a known place."""
-    for name in (entity["text"], *(m.get("text", "") for m in entity["mentions"])):
-        if name and lookup(name):
-            return name
-    return entity["text"]
 
 
 def enrich(record: dict[str, Any]) -> dict[str, Any]:
@@ -63,11 +54,10 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     provenance = record.get("provenance", {})
     event = {**record, "entities": [dict(entity) for entity in record["entities"]],
              "provenance": {**provenance, "stages": dict(provenance.get("stages", {}))}}
-    toponyms = [e for e in record["entities"] if e["type"] in _PLACE_TYPES]
-    places = resolve([_best_name(e) for e in toponyms], record["text"])
-    event["locations"] = [_location(p, e) for p, e in zip(places, toponyms, strict=True) if p is not None]
+    found = geocode(record["entities"], record["text"], record.get("url"))
+    event["locations"] = [_location(place, toponym) for toponym, place in found if place is not None]
     resolved = len(event["locations"])
-    event["provenance"]["geocoding"] = {"resolved": resolved, "unresolved": len(toponyms) - resolved}
+    event["provenance"]["geocoding"] = {"resolved": resolved, "unresolved": len(found) - resolved}
     placed = {location["entity_id"]: location["name"] for location in event["locations"]}
     for entity in event["entities"]:
         entity["name_latin"] = placed.get(entity["id"]) or to_latin(entity["text"])
