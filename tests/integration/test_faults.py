@@ -1,9 +1,7 @@
 """Faults on the real broker, mid-stream: no article may be lost, and a repeat must be the same event.
 
-Each test publishes real articles (``NEWSINGEST_TEST_FAULT_ARTICLES``, default 1000 for the kill
-test and half that for the others, to fit the CI budget on two cores; the issue's 5,000-article kill
-run is ``NEWSINGEST_TEST_FAULT_ARTICLES=5000 pytest -s tests/integration/test_faults.py -k kill_9``,
-figures in the README) at a steady pace over
+Each test publishes real articles (the kill test ``NEWSINGEST_TEST_FAULT_ARTICLES``, default 5,000;
+the others ``OTHER_ARTICLES``, to fit the CI budget on two cores) at a steady pace over
 ``PUBLISH_SECONDS`` (so no stage can run dry before the fault, however fast the machine), breaks something at a
 random point (seed printed; ``NEWSINGEST_TEST_SEED`` replays one), and then checks the sink: every
 article id present, repeats only with an identical ``event_id``, nothing on the dead-letter topic.
@@ -33,7 +31,8 @@ from .conftest import WorkerProcess, start_pipeline, start_worker, stop_pipeline
 from .kafka_helpers import metric, publish
 from .streams import TopicWatcher, check_delivery, corpus_articles, watched
 
-ARTICLES = int(os.environ.get("NEWSINGEST_TEST_FAULT_ARTICLES", "1000"))
+KILL_ARTICLES = int(os.environ.get("NEWSINGEST_TEST_FAULT_ARTICLES", "5000"))
+OTHER_ARTICLES = 500
 DELIVERY_TIMEOUT = 420.0
 BATCH = 50
 PUBLISH_SECONDS = 40.0
@@ -114,7 +113,7 @@ def test_kill_9_of_each_stage_mid_stream_loses_nothing(
     settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
-    expected = paced(ARTICLES)
+    expected = paced(KILL_ARTICLES)
     t = settings.topics
     # (stage, its output topic, share of the articles it has written when it is killed)
     plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
@@ -142,7 +141,7 @@ def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
     assert settings.partitions >= 3
-    expected = paced(ARTICLES // 2)
+    expected = paced(OTHER_ARTICLES)
     topic = settings.topics.extracted
     watcher.wait_for(lambda: watcher.count(topic) >= rng.uniform(0.1, 0.3) * len(expected), DELIVERY_TIMEOUT, "extract under way")
     second = start_worker(settings, "extract", tmp_path_factory)
@@ -168,7 +167,7 @@ def test_sigterm_of_each_stage_hands_back_its_work_without_loss_or_repeats(
     settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
-    expected = paced(ARTICLES // 2)
+    expected = paced(OTHER_ARTICLES)
     t = settings.topics
     plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
     for stage, topic, share in plan:
@@ -196,7 +195,7 @@ def test_broker_sigterm_and_sigkill_restarts_mid_stream_lose_nothing(
     running = start_pipeline(settings, tmp_path_factory)
     try:
         with TopicWatcher(settings, *settings.topics.all()[1:]) as watcher:
-            expected = publish_articles(settings, ARTICLES // 2)
+            expected = publish_articles(settings, OTHER_ARTICLES)
             sink = settings.topics.events
             outages = []
             for kill, share in ((False, rng.uniform(0.15, 0.35)), (True, rng.uniform(0.55, 0.75))):
