@@ -51,16 +51,6 @@ def rng() -> random.Random:
 
 
 @pytest.fixture
-def pipeline(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, WorkerProcess]]:
-    """One worker per stage; the test may replace them. Whatever still runs is stopped afterwards."""
-    running = start_pipeline(settings, tmp_path_factory)
-    try:
-        yield running
-    finally:
-        stop_pipeline(running)
-
-
-@pytest.fixture
 def watcher(settings: Settings) -> Iterator[TopicWatcher]:
     yield from watched(settings)
 
@@ -105,31 +95,34 @@ def recovery_seconds(watcher: TopicWatcher, topic: str, broken_at: float, restar
     return watcher.first_arrival_after(topic, restarted_at) - broken_at  # type: ignore[operator]
 
 
+def fault_points(settings: Settings, rng: random.Random) -> list[tuple[str, str, float]]:
+    """Per stage in turn: (stage, its output topic, share of the articles it has written when the fault hits it)."""
+    t = settings.topics
+    return [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
+
+
 def repeats(watcher: TopicWatcher, topic: str) -> int:
     return sum(n - 1 for n in Counter(r["article_id"] for r in watcher.records(topic)).values())
 
 
 def test_kill_9_of_each_stage_mid_stream_loses_nothing(
-    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    settings: Settings, workers: dict[str, WorkerProcess], watcher: TopicWatcher,
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
     expected = paced(KILL_ARTICLES)
-    t = settings.topics
-    # (stage, its output topic, share of the articles it has written when it is killed)
-    plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
     recoveries = {}
-    for stage, topic, share in plan:
+    for stage, topic, share in fault_points(settings, rng):
         watcher.wait_for(lambda: watcher.count(topic) >= share * len(expected), DELIVERY_TIMEOUT, f"{stage} at {share:.0%}")
         done = len(watcher.article_ids(topic))
         assert done < len(expected), f"{stage} finished before it could be killed mid-stream"
-        pipeline[stage].process.kill()
+        workers[stage].process.kill()
         killed_at = time.monotonic()
-        pipeline[stage].process.wait(10)
-        pipeline[stage] = start_worker(settings, stage, tmp_path_factory)
+        workers[stage].process.wait(10)
+        workers[stage] = start_worker(settings, stage, tmp_path_factory)
         recoveries[stage] = (done, recovery_seconds(watcher, topic, killed_at, time.monotonic()))
     took = wait_delivered(watcher, expected)
     duplicates = check_delivery(watcher, expected)
-    assert all(w.alive() for w in pipeline.values())
+    assert all(w.alive() for w in workers.values())
     for stage, (done, seconds) in recoveries.items():
         print(f"FAULT kill-9 {stage}: killed after {done}/{len(expected)} articles, output again {seconds:.1f}s after the kill")
     print(f"FAULT kill-9: {len(expected)} articles, 3 kills, all delivered, {duplicates} duplicate sink records "
@@ -137,7 +130,7 @@ def test_kill_9_of_each_stage_mid_stream_loses_nothing(
 
 
 def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
-    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    settings: Settings, workers: dict[str, WorkerProcess], watcher: TopicWatcher,
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
     assert settings.partitions >= 3
@@ -155,7 +148,7 @@ def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
         assert stop_worker(second) == 0
     wait_delivered(watcher, expected)
     duplicates = check_delivery(watcher, expected)
-    first_metrics = pipeline["extract"].get("/metrics")[1].decode()
+    first_metrics = workers["extract"].get("/metrics")[1].decode()
     shares = [metric(m, "newsingest_messages_produced_total", stage="extract") for m in (first_metrics, second_metrics)]
     assert all(share > 0 for share in shares), shares
     assert metric(second_metrics, "newsingest_rebalances_total", stage="extract") >= 1
@@ -164,17 +157,16 @@ def test_second_copy_started_and_stopped_mid_stream_shares_the_work(
 
 
 def test_sigterm_of_each_stage_hands_back_its_work_without_loss_or_repeats(
-    settings: Settings, pipeline: dict[str, WorkerProcess], watcher: TopicWatcher,
+    settings: Settings, workers: dict[str, WorkerProcess], watcher: TopicWatcher,
     rng: random.Random, tmp_path_factory: pytest.TempPathFactory, paced: Callable[[int], set[str]],
 ) -> None:
     expected = paced(OTHER_ARTICLES)
     t = settings.topics
-    plan = [("clean", t.cleaned, rng.uniform(0.1, 0.5)), ("extract", t.extracted, rng.uniform(0.2, 0.5)), ("enrich", t.events, rng.uniform(0.5, 0.8))]
-    for stage, topic, share in plan:
+    for stage, topic, share in fault_points(settings, rng):
         watcher.wait_for(lambda: watcher.count(topic) >= share * len(expected), DELIVERY_TIMEOUT, f"{stage} at {share:.0%}")
         assert len(watcher.article_ids(topic)) < len(expected), f"{stage} finished before it could be stopped mid-stream"
-        assert stop_worker(pipeline[stage]) == 0
-        pipeline[stage] = start_worker(settings, stage, tmp_path_factory)
+        assert stop_worker(workers[stage]) == 0
+        workers[stage] = start_worker(settings, stage, tmp_path_factory)
     wait_delivered(watcher, expected)
     assert check_delivery(watcher, expected) == 0
     assert {topic: repeats(watcher, topic) for topic in (t.cleaned, t.extracted)} == {t.cleaned: 0, t.extracted: 0}

@@ -2,7 +2,7 @@
 
 Opt-in, not part of ``make test``: ``make soak`` (10 minutes) or
 ``NEWSINGEST_SOAK_MINUTES=3 .venv/bin/pytest tests/soak -s``; ``NEWSINGEST_SOAK_RATE`` sets the articles
-per second (default 10; the full pipeline does about 25/s on two cores). Real corpus articles are
+per second (default 10; the full pipeline does about 30/s on two cores). Real corpus articles are
 published at that steady rate for the whole run: the first quarter's worth of distinct articles, then
 the same again and again under new ids, so that the NLP's caches keyed by content (bounded, but
 filling for thousands of articles of new text) are full by the second half, and any growth left there
