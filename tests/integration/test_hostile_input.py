@@ -106,7 +106,6 @@ def test_every_hostile_message_ends_as_a_dead_letter_or_a_clean_event_without_st
 ) -> None:
     assert MAX_HTML_TAGS < 200_000 and settings.max_message_bytes < 5 * MB and settings.max_text_chars < 100_000
     canaries = corpus_articles(5)
-    started = time.monotonic()
     publish(settings, [value for _, value, _ in CASES] + [orjson.dumps(a) for a in canaries])
     topics = settings.topics
     expected_events = {case_id(value) for _, value, outcome in CASES if outcome == EVENT}

@@ -12,7 +12,7 @@ import pytest
 from newsingest.config import Settings
 from newsingest.schemas import validate
 
-from tests.unit.test_time_limit import DEMO_ARTICLE, slow_article
+from tests.articles import DEMO_ARTICLE, slow_article
 
 from .conftest import WorkerProcess
 from .kafka_helpers import metric, publish

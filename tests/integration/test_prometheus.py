@@ -34,8 +34,7 @@ from newsingest.metrics import sink_labels
 from newsingest.paths import REPO_ROOT
 from newsingest.sources import iter_messages
 from newsingest.up import DEMO_DIR
-from tests.unit.test_metrics import exposed_metrics, readme_metrics
-from tests.unit.test_metrics_rules import require_binary
+from tests.metrics_support import exposed_metrics, readme_metrics, require_binary
 
 from .conftest import WorkerProcess, free_port
 from .kafka_helpers import collect, publish

@@ -6,47 +6,17 @@ from __future__ import annotations
 import dataclasses
 import re
 import urllib.request
-from collections.abc import Iterable
 
 from prometheus_client.metrics import MetricWrapperBase
-from prometheus_client.parser import text_string_to_metric_families
 
 from newsingest import metrics
 from newsingest.config import DEFAULT_METRICS_PORTS, Settings
-from newsingest.paths import REPO_ROOT, deploy_dir
+from newsingest.paths import deploy_dir
 from newsingest.up import metrics_locations
+from tests.metrics_support import MetricTable, exposed_metrics, readme_metrics
 
 # Every label a newsingest metric may carry: all have small, bounded value sets.
 BOUNDED_LABELS = {"stage", "topic", "reason", "partition", "language", "duplicate", "version"}
-# Labels Prometheus adds or that describe a histogram's buckets, not the metric itself.
-SERIES_LABELS = {"le"}
-
-MetricTable = dict[str, tuple[str, frozenset[str]]]  # exposed name → (type, label names)
-
-
-def readme_metrics() -> MetricTable:
-    """The table under README's "Metrics and health" heading."""
-    section = REPO_ROOT.joinpath("README.md").read_text(encoding="utf-8").split("## Metrics and health", 1)[1].split("\n## ", 1)[0]
-    table: MetricTable = {}
-    for name, kind, labels in re.findall(r"^\| `(newsingest_\w+)` \| (\w+) \| ([^|]*) \|", section, flags=re.MULTILINE):
-        assert name not in table, f"{name} is listed twice"
-        table[name] = (kind, frozenset(label.strip() for label in labels.split(",") if label.strip()))
-    return table
-
-
-def exposed_metrics(texts: Iterable[str]) -> MetricTable:
-    """Name, type and label names of the newsingest families in /metrics texts (labels from their samples)."""
-    table: MetricTable = {}
-    for text in texts:
-        for family in text_string_to_metric_families(text):
-            if not family.name.startswith("newsingest_"):
-                continue
-            name = f"{family.name}_total" if family.type == "counter" else family.name
-            labels = {label for sample in family.samples for label in sample.labels} - SERIES_LABELS
-            kind, seen = table.get(name, (family.type, frozenset()))
-            table[name] = (kind, seen | labels)
-    return table
-
 
 def defined_metrics() -> MetricTable:
     """The metric objects of newsingest.metrics, as /metrics names them."""

@@ -6,29 +6,16 @@ CI (``CI=true``), which installs Prometheus, so CI can never pass by skipping th
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
-import pytest
 import yaml
 
 from newsingest.paths import REPO_ROOT
+from tests.metrics_support import require_binary
 
 PROMETHEUS_DIR = REPO_ROOT / "deploy" / "prometheus"
 RULES = PROMETHEUS_DIR / "rules" / "newsingest.rules.yml"
 RULE_TESTS = PROMETHEUS_DIR / "tests" / "newsingest.rules.test.yml"
-
-
-def require_binary(name: str) -> str:
-    """Path of a Prometheus binary; skip without it, except in CI where its absence is a failure."""
-    path = shutil.which(name)
-    if path is not None:
-        return path
-    message = f"`{name}` is not on PATH (Debian/Ubuntu: apt-get install prometheus)"
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{message}; CI must run this test, and .ci/run installs it")
-    pytest.skip(message)
 
 
 def promtool(*args: str) -> subprocess.CompletedProcess[str]:

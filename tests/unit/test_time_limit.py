@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import random
 import re
 import signal
-import string
 import subprocess
 import sys
 import time
@@ -21,8 +19,8 @@ from newsingest.schemas import validate
 from newsingest.stages import STAGES, Record, Stage, run_stage, warm_up
 from newsingest.time_limit import TimeLimitExceeded, cpu_time_limit
 from newsingest.timeutil import now_iso
+from tests.articles import DEMO_ARTICLE, slow_article
 
-DEMO_ARTICLE = Path(__file__).parents[2] / "services" / "newsingest" / "demo" / "en-wire-ankara.json"
 
 
 def raw(body: str = "Ministers met in Ankara on Thursday.") -> Record:
@@ -100,20 +98,6 @@ def test_message_time_limit_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("NEWSINGEST_MESSAGE_TIME_LIMIT", bad)
         with pytest.raises(SystemExit, match="NEWSINGEST_MESSAGE_TIME_LIMIT"):
             load_settings()
-
-
-def slow_article(chars: int = 400_000) -> dict[str, str]:
-    """A long article of distinct made-up words, dates and counts: seconds of extraction (no cache helps)."""
-    rng = random.Random(7)
-
-    def word() -> str:
-        letters = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9)))
-        return letters.capitalize() if rng.random() < 0.3 else letters
-
-    sentences: list[str] = []
-    while sum(map(len, sentences)) < chars:
-        sentences.append(f"{' '.join(word() for _ in range(12))} said on {rng.randint(1, 28)} March that {rng.randint(2, 900)} people were killed.")
-    return {"id": "slow-article", "body": "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))}
 
 
 def test_newsingest_process_dead_letters_an_article_over_the_limit_and_goes_on(tmp_path: Path) -> None:

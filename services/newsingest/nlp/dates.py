@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from newsingest.nlp.tokens import KeyMemo, Token, fold, proclitic_splits, tokenize, where_key
 
