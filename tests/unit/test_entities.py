@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from newsingest.nlp.coref import build_entities, entity_id, propagate
+from newsingest.nlp.coref import build_entities, entity_id, harmonise, propagate
 from newsingest.nlp.entities import find_mentions, looks_like_name
+from newsingest.nlp.mentions import Mention
 from newsingest.nlp.tokens import proclitic_splits, tokenize
 
 
@@ -72,3 +73,38 @@ def test_looks_like_name() -> None:
     assert not looks_like_name(tokenize("الوزير الأميركي"), set())
     assert not looks_like_name(tokenize("مدينة عدن"), set())
     assert not looks_like_name(tokenize("فريق كبير"), {"فريق"})  # the text says "الفريق": a noun
+
+
+def mention(text: str, kind: str, surface: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(kind, start, start + len(surface), surface)
+
+
+def test_harmonise_makes_one_articles_mentions_agree() -> None:
+    text = ("انسحبت القوات من دير الزور. وعززت قوات سوريا الديمقراطية مواقعها في دير الزور. "
+            "وتم تقسيم دير الزور. وأظهرت لقطات مقاتلين تابعين لقوات سوريا الديمقراطية وسط مدينة دير الزور. "
+            "وانسحبت القوات من شرق مدينة دير الزور.")
+    strung = "لقوات سوريا الديمقراطية وسط مدينة دير الزور"
+    found = harmonise(text, [
+        mention(text, "LOC", "دير الزور"), mention(text, "ORG", "قوات سوريا الديمقراطية"),
+        mention(text, "LOC", "دير الزور", 1), mention(text, "PERSON", "دير الزور", 2),
+        mention(text, "ORG", strung),
+        Mention("LOC", text.rindex("دير الزور"), text.rindex("دير الزور") + 3, "دير"),
+    ])
+    spans = [(m.type, text[m.start:m.end]) for m in found]
+    assert ("ORG", strung) not in spans  # two names strung together become the two names
+    assert spans.count(("ORG", "قوات سوريا الديمقراطية")) == 2
+    assert ("LOC", "دير") not in spans  # "[دير] الزور" takes the name the article uses
+    assert spans.count(("LOC", "دير الزور")) == 5 and all(kind != "PERSON" for kind, _ in spans)  # 4 LOC to 1 PERSON
+
+
+def test_harmonise_leaves_names_that_agree_alone() -> None:
+    text = "Jordan beat Iraq 2-1 in Amman. Michael Jordan watched. Jordan will play Syria next."
+    mentions = [mention(text, "LOC", "Jordan"), mention(text, "LOC", "Iraq"), mention(text, "LOC", "Amman"),
+                mention(text, "PERSON", "Michael Jordan"), mention(text, "PERSON", "Jordan", 2), mention(text, "LOC", "Syria")]
+    assert harmonise(text, mentions) == mentions  # a tie between types changes nothing; no span is strung
+    bank = "The Bank of England and the Bank of England Museum in London."
+    museum = [mention(bank, "ORG", "Bank of England"), mention(bank, "ORG", "Bank of England Museum"), mention(bank, "LOC", "London")]
+    assert harmonise(bank, museum) == museum  # one other name inside a longer one is part of it

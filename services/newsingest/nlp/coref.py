@@ -1,4 +1,5 @@
-"""Turn mentions into entities: find the other mentions of known names, merge short forms, assign ids.
+"""Turn mentions into entities: make one article's mentions agree, find the other mentions of known
+names, merge short forms, assign ids.
 
 A person's later mention by last name ("الأسد", "Hewitt") or an organisation's by its bare head
 with the article ("المرصد" for "المرصد السوري لحقوق الإنسان") joins the full name when exactly one
@@ -62,6 +63,82 @@ def _covered(mentions: list[Mention]) -> tuple[list[int], list[int]]:
 def _is_free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     index = bisect.bisect_left(starts, end)
     return index == 0 or ends[index - 1] <= start
+
+
+_PROCLITIC_LETTERS = frozenset("وفبلك")
+
+
+def _known_surfaces(text: str, mentions: list[Mention]) -> dict[str, tuple[str, str, int]]:
+    """Surface text of each mention → (its commonest type, its name, how many mentions have that surface)."""
+    seen: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for mention in sorted(mentions, key=attrgetter("start")):
+        seen[text[mention.start:mention.end]][mention.type, mention.name] += 1
+    return {surface: (*owners.most_common(1)[0][0], owners.total()) for surface, owners in seen.items()}
+
+
+def _whole_word_at(span: str, index: int, length: int) -> bool:
+    """Whether ``span[index:index + length]`` is whole words (an Arabic proclitic letter may precede it)."""
+    before = span[index - 1] if index else " "
+    if before in _PROCLITIC_LETTERS and (index < 2 or span[index - 2].isspace()):
+        before = " "
+    after = span[index + length] if index + length < len(span) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]]) -> list[Mention]:
+    """The other names a once-seen span strings together ("[لقوات سوريا الديمقراطية] وسط مدينة [دير الزور]"),
+    when there are at least two of them; else no names."""
+    span = text[mention.start:mention.end]
+    if len(span.split()) < 3 or known[span][2] > 1:
+        return []
+    pieces: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for surface in sorted(known, key=len, reverse=True):
+        index = span.find(surface) if surface != span else -1
+        if index < 0 or not _whole_word_at(span, index, len(surface)):
+            continue
+        if all(index >= end or index + len(surface) <= start for start, end in taken):
+            kind, name, _ = known[surface]
+            taken.append((index, index + len(surface)))
+            pieces.append(Mention(kind, mention.start + index, mention.start + index + len(surface), name))
+    return pieces if len(pieces) >= 2 else []
+
+
+def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Make one article's mentions agree with each other: a once-seen span that strings two other names
+    together becomes those names; a span followed by the rest of a longer name seen elsewhere in the
+    article takes the whole of it ("[دير] الزور"); a name given two types takes the one most of its
+    mentions have."""
+    known = _known_surfaces(text, mentions)
+    pieces = [_strung_names(text, mention, known) for mention in mentions]
+    split = [part for mention, parts in zip(mentions, pieces) for part in (parts or [mention])]
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for surface in sorted(known, key=len, reverse=True):
+        if " " in surface:
+            by_first_word[surface.split(" ", 1)[0]].append(surface)
+    starts = sorted(m.start for m in split)
+    extended = []
+    for mention in split:
+        surface = text[mention.start:mention.end]
+        for longer in by_first_word.get(surface.split(" ", 1)[0], ()):
+            end = mention.start + len(longer)
+            if len(longer) > len(surface) and longer.startswith(surface) and text.startswith(longer, mention.start) \
+                    and (end == len(text) or not text[end].isalnum()) \
+                    and bisect.bisect_left(starts, end) == bisect.bisect_right(starts, mention.start):
+                kind, name, _ = known[longer]
+                mention = Mention(kind, mention.start, end, name)
+                break
+        extended.append(mention)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in extended:
+        types[matching_form(mention.name)][mention.type] += 1
+    harmonised = []
+    for mention in extended:
+        ranked = types[matching_form(mention.name)].most_common(2)
+        if len(ranked) == 2 and ranked[0][1] > ranked[1][1] and mention.type != ranked[0][0]:
+            mention = Mention(ranked[0][0], mention.start, mention.end, mention.name)
+        harmonised.append(mention)
+    return harmonised
 
 
 def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: list[Mention] | None = None) -> list[Mention]:

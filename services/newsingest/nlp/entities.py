@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from newsingest.nlp import arabic_names, latin_names
 from newsingest.nlp import lexicon as lx
-from newsingest.nlp.coref import propagate
+from newsingest.nlp.coref import harmonise, propagate
 from newsingest.nlp.mentions import Mention, Scan, definite_words
 from newsingest.nlp.model_mentions import add_model_mentions
 from newsingest.nlp.places import find_arabic_places
@@ -46,4 +46,4 @@ def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
 def recognise(text: str) -> list[Mention]:
     """Every mention of a named entity in ``text``: the recognisers' finds and the other occurrences of their names."""
     tokens = tokenize(text)
-    return propagate(text, tokens, find_mentions(text, tokens))
+    return propagate(text, tokens, harmonise(text, find_mentions(text, tokens)))
