@@ -41,6 +41,42 @@ def test_a_sentence_without_triggers_codes_nothing() -> None:
     assert code_events(text, [], [], []) == []
 
 
+def _actor_target(events: list[dict], kind: str) -> tuple[str | None, str | None]:
+    event = next(e for e in events if e["kind"] == kind)
+    return (event["actor"] or {}).get("text"), (event["target"] or {}).get("text")
+
+
+def test_sources_addressees_and_speakers_are_not_actors() -> None:
+    text = "According to the Syrian Observatory, government forces shelled Idlib. Police said that protesters clashed with soldiers."
+    observatory = _entity(text, "Syrian Observatory", "ORG", "o1")
+    police = _entity(text, "Police", "ORG", "o2")
+    events = code_events(text, [observatory, police], [], [])
+    assert _actor_target(events, "shelling") == ("government forces", None)
+    assert _actor_target(events, "armed_clash") == ("protesters", "soldiers")  # not the police who reported it
+    arabic = "وقال لموقع ميدل إيست آي إن الوضع صعب. ونقلت وكالة الأنباء عن مصدر أن قوات النظام قصفت البلدة."
+    eye = _entity(arabic, "ميدل إيست آي", "ORG", "o3")
+    agency = _entity(arabic, "وكالة الأنباء", "ORG", "o4")
+    coded = code_events(arabic, [eye, agency], [], [])
+    assert not [e for e in coded if e["kind"] == "statement"]  # told Middle East Eye: an addressee, no speaker
+    assert _actor_target(coded, "shelling") == ("قوات النظام", None)
+
+
+def test_passive_and_nominal_killings_have_victims_not_actors() -> None:
+    text = "Three soldiers were killed by Taliban fighters in Kandahar. Rebels killed two guards."
+    taliban = _entity(text, "Taliban", "ORG", "o1")
+    events = code_events(text, [taliban], [], [])
+    passive, active = (e for e in events if e["kind"] == "killing")
+    assert (passive["actor"]["entity_id"], passive["target"]["text"]) == ("o1", "soldiers")
+    assert active["actor"]["text"] == "Rebels"
+    arabic = "ووفقا للمرصد السوري لحقوق الإنسان، فقد قُتل 20 شخصا في سوريا. وأسفر القصف عن مقتل المتظاهرين."
+    observatory = _entity(arabic, "مرصد السوري لحقوق الإنسان", "ORG", "o2")  # "للمرصد": ل + the article
+    syria = _entity(arabic, "سوريا", "LOC", "g1")
+    located = [_location(syria, "Syria", 35.0, 38.0, "SY", "PCLI")]
+    killed, killing_of = (e for e in code_events(arabic, [observatory, syria], located, []) if e["kind"] == "killing")
+    assert killed["actor"] is None and killed["target"] is None  # the source is no killer, the country no victim
+    assert killing_of["actor"] is None and killing_of["target"]["text"] == "المتظاهرين"
+
+
 @pytest.fixture(scope="module")
 def seed_record(shared: Path) -> dict:
     path = shared / "corpus/seed/000_bc8eda6b5223bef9.txt"

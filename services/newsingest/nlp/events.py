@@ -3,8 +3,12 @@
 Kinds follow ACLED's sub-event types and CAMEO's codes (``KINDS``). A sentence holds an event of a
 kind when one of the kind's trigger words (English, or an Arabic stem with its clitics) is in it:
 
-* actor — the entity or actor phrase ("government forces", "قوات النظام") nearest before the trigger,
-  or, for Arabic verb-first sentences ("وشنت روسيا ضربات جوية"), the one right after it;
+* actor — the entity or actor phrase ("government forces", "قوات النظام") nearest before the trigger
+  in the trigger's own clause, or, for Arabic verb-first sentences ("وشنت روسيا ضربات جوية"), the one
+  right after it. Never a source, addressee or beneficiary ("according to X", "وفقا للمرصد", "told
+  CNN", "لموقع ميدل إيست آي", "مناهضة للأسد"), nor a speaker whose reported clause holds the trigger
+  ("X said that …", "قال X إن …"). A passive or nominal killing or arrest ("were killed", "قُتل", "مقتل") has
+  no actor unless the text names one ("by X", "على يد X"); the victims before it are its target;
 * target — the first other actor after the trigger (people and organisations, not places);
 * locations — the geocoded places mentioned in the sentence, those after the trigger first;
 * date — the extracted date mention in the sentence nearest the trigger (its resolved ``date`` may be
@@ -17,6 +21,7 @@ A statement is coded only when nothing else is and its actor is known.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -109,6 +114,17 @@ _GENERIC_ACTORS = re.compile("|".join((
 )))
 _FORCES = re.compile(_en(r"forces", r"troops", r"army") + "|" + _ar(r"قوات", r"جيش"))
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+# Words right before a mention that make it a source or an addressee, not a doer (folded keys).
+_SOURCE_WORDS = frozenset({"according", "told", "to", "citing", "quoting", "وفقا", "بحسب", "حسب", "نقلا", "لدي"})
+# A clause boundary between a speaker and what is reported: "that", "إن"/"أن".
+_REPORTED_CLAUSE = frozenset({"that", "ان"})
+# Arabic one-letter prepositions written on the word ("لموقع", "بقيادة"); "لل" is ل + the article.
+_ATTACHED_PREPOSITIONS = ("لل", "ل", "ب")
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "be", "is", "are"})
+_AGENT_MARKERS = frozenset({"by", "يد", "برصاص"})  # "killed by X", "على يد X", "برصاص X"
+_NOMINAL_KILLING = re.compile(r"^[وف]?(?:ب|ل|ال|بال|لل)?(?:مقتل|اغتيال|اعتقال|احتجاز)")
+_DAMMA = "\u064f"
+_VICTIM_KINDS = frozenset({"killing", "arrest"})
 _KEY = attrgetter("key")
 _VERB_FIRST_TOKENS = 3
 
@@ -121,6 +137,7 @@ class _Actor:
     entity_id: str | None
     is_place: bool  # a place other than a country: where, not who
     is_country: bool = False
+    is_source: bool = False  # a source or an addressee ("according to X", "لموقع X"): never the doer
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "entity_id": self.entity_id}
@@ -198,7 +215,24 @@ def _actors(text: str, keyed: _Keyed, mentions: _Mentions, places: dict[str, boo
             found.remove(owner)
             low, high = min(start, owner.start), max(end, owner.end)
             found.append(_Actor(low, high, text[low:high], owner.entity_id, False))
-    return sorted(found, key=lambda a: a.start)
+    return sorted((_marked_as_source(text, keyed.tokens, actor) for actor in found), key=lambda a: a.start)
+
+
+def _is_prepositional_noun(token: Token) -> bool:
+    """An Arabic noun with ل written on it, heading the name after it: "لموقع [ميدل إيست آي]", "لصالح [X]"."""
+    return token.is_arabic and token.key.startswith("ل") and not token.key.startswith("ال") and len(token.key) > 3
+
+
+def _marked_as_source(text: str, tokens: Sequence[Token], actor: _Actor) -> _Actor:
+    """The actor, flagged when a preposition written on it or a word before it makes it a source or an addressee."""
+    index = next((i for i, t in enumerate(tokens) if t.end > actor.start), 0)
+    head, previous = tokens[index], tokens[index - 1] if index else None
+    attached = text[head.start:actor.start]  # letters of the word before the mention ("لموقع": "ل")
+    attached = attached.removeprefix("و").removeprefix("ف")
+    if (head.is_arabic and attached in _ATTACHED_PREPOSITIONS) or (previous is not None and (
+            previous.key in _SOURCE_WORDS or _is_prepositional_noun(previous))):
+        return dataclasses.replace(actor, is_source=True)
+    return actor
 
 
 _PREPOSITIONS = frozenset(["علي", "من", "الي", "في", "عن"])
@@ -215,14 +249,34 @@ def _verb_first(tokens: Sequence[Token], trigger: tuple[int, int], actor: _Actor
     return len(between) <= 1 and not any(t.key in _PREPOSITIONS for t in between)
 
 
-def _actor_and_target(actors: list[_Actor], trigger: tuple[int, int], tokens: Sequence[Token]) -> tuple[_Actor | None, _Actor | None]:
+def _in_own_clause(tokens: Sequence[Token], actor: _Actor, trigger: tuple[int, int]) -> bool:
+    """No "that", "إن" or opening quote mark between the actor and the trigger: the actor is no mere speaker."""
+    return not any(actor.end <= t.start < trigger[0] and t.key in _REPORTED_CLAUSE for t in tokens)
+
+
+def _is_passive(text: str, tokens: Sequence[Token], trigger: tuple[int, int]) -> bool:
+    """A passive or nominal trigger: "were killed", "قُتل", "مقتل", "اعتقال"."""
+    index = next(i for i, t in enumerate(tokens) if t.end > trigger[0])
+    word = tokens[index]
+    if word.is_arabic:
+        return _DAMMA in text[word.start:word.end] or bool(_NOMINAL_KILLING.match(word.key))
+    return any(t.key in _PASSIVE_AUXILIARIES for t in tokens[max(0, index - 2):index])
+
+
+def _actor_and_target(actors: list[_Actor], trigger: tuple[int, int], tokens: Sequence[Token],
+                      passive: bool = False) -> tuple[_Actor | None, _Actor | None]:
     before = [a for a in actors if a.end <= trigger[0]]
     after = [a for a in actors if a.start >= trigger[1] and not a.is_place]
-    if after and _verb_first(tokens, trigger, after[0]):
+    doers = [a for a in before if not a.is_source and _in_own_clause(tokens, a, trigger)]
+    if passive:  # "X were killed [by Y]": Y acts, X suffers
+        agent = next((a for a in after if any(a.start - 12 <= t.start < a.start and t.key in _AGENT_MARKERS for t in tokens)), None)
+        victim = next((a for a in reversed(doers) if not a.is_place and not a.is_country), None)
+        return agent, victim or next((a for a in after if a is not agent and not a.is_country), None)
+    if after and not after[0].is_source and _verb_first(tokens, trigger, after[0]):
         actor: _Actor | None = after[0]
     else:  # the nearest actor before: a person, group or force rather than a country named in passing
-        actor = next((a for a in reversed(before) if not a.is_country and not a.is_place), None) \
-            or next((a for a in reversed(before) if a.is_country), None)
+        actor = next((a for a in reversed(doers) if not a.is_country and not a.is_place), None) \
+            or next((a for a in reversed(doers) if a.is_country), None)
     target = next((a for a in after if a is not actor), None)
     return actor, target
 
@@ -252,7 +306,8 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
             if kind.name == "statement" and coded:
                 continue
             trigger = keyed.span(*match.span())
-            actor, target = _actor_and_target(actors, trigger, tokens)
+            passive = kind.name in _VICTIM_KINDS and _is_passive(text, tokens, trigger)
+            actor, target = _actor_and_target(actors, trigger, tokens, passive)
             if kind.name == "statement" and actor is None:
                 continue
             here = sorted((m["start"] < trigger[0], m["start"], loc) for m, loc in spotted if span[0] <= m["start"] < span[1])
