@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from newsingest.nlp.tone import tone
 from newsingest.nlp.topics import classify
-from newsingest.nlp.transliterate import to_latin
 
 
 @pytest.mark.parametrize(("title", "text", "code"), [
@@ -30,13 +29,6 @@ def test_tone_is_positive_minus_negative_per_hundred_words() -> None:
     assert score == {"tone": 0.0, "positive": 16.667, "negative": 16.667, "polarity": 33.333, "word_count": 12}
     assert tone("الحرب والقصف والدمار")["tone"] == -100.0
     assert tone("")["tone"] == 0.0
-
-
-def test_arabic_names_get_latin_forms() -> None:
-    assert to_latin("بشار الأسد") == "Bashar al-Assad"
-    assert to_latin("رامي عبد الرحمن") == "Rami Abd al-Rahman"
-    assert to_latin("جهاد يازجي") == "Jhad Yazji"  # letter by letter: short vowels are not written
-    assert to_latin("CNN") == "CNN"
 
 
 def test_topic_accuracy_on_bbc(shared: Path) -> None:

@@ -20,6 +20,7 @@ from newsingest.nlp.gazetteer import Place
 from newsingest.nlp.geocode import Toponym, geocode
 from newsingest.nlp.tone import tone
 from newsingest.nlp.topics import classify
+from newsingest.nlp.org_names import english_org_name
 from newsingest.nlp.transliterate import to_latin
 from newsingest.timeutil import now_iso
 
@@ -60,7 +61,8 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     event["provenance"]["geocoding"] = {"resolved": resolved, "unresolved": len(found) - resolved}
     placed = {location["entity_id"]: location["name"] for location in event["locations"]}
     for entity in event["entities"]:
-        entity["name_latin"] = placed.get(entity["id"]) or to_latin(entity["text"])
+        entity["name_latin"] = placed.get(entity["id"]) \
+            or (entity["type"] == "ORG" and english_org_name(entity["text"])) or to_latin(entity["text"])
     event["events"] = code_events(record["text"], record["entities"], event["locations"], record["dates"])
     event["topic"] = classify(record.get("title"), record["text"])
     event["tone"] = tone(record["text"])
