@@ -100,6 +100,12 @@ def test_harmonise_makes_one_articles_mentions_agree() -> None:
     assert spans.count(("LOC", "دير الزور")) == 5 and all(kind != "PERSON" for kind, _ in spans)  # 4 LOC to 1 PERSON
 
 
+def test_harmonise_drops_the_medium_before_an_outlet_the_article_names_alone() -> None:
+    text = "وقال لموقع ميدل إيست آي إن الوضع صعب. وأضاف في حديث إلى ميدل إيست آي أنه قلق."
+    found = harmonise(text, [mention(text, "ORG", "موقع ميدل إيست آي"), mention(text, "ORG", "ميدل إيست آي", 1)])
+    assert [text[m.start:m.end] for m in found] == ["ميدل إيست آي", "ميدل إيست آي"]
+
+
 def test_harmonise_leaves_names_that_agree_alone() -> None:
     text = "Jordan beat Iraq 2-1 in Amman. Michael Jordan watched. Jordan will play Syria next."
     mentions = [mention(text, "LOC", "Jordan"), mention(text, "LOC", "Iraq"), mention(text, "LOC", "Amman"),

@@ -104,11 +104,21 @@ def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, 
     return pieces if len(pieces) >= 2 else []
 
 
+def _without_medium(text: str, mention: Mention, known: dict[str, tuple[str, str, int]]) -> Mention:
+    """An outlet's mention without the word for its medium before it, when the article also names it alone."""
+    surface = text[mention.start:mention.end]
+    first, _, rest = surface.partition(" ")
+    if rest and fold(first) in lx.AR_MEDIA_DESCRIPTORS and known.get(rest, ("",))[0] == mention.type:
+        start = mention.end - len(rest)
+        return Mention(mention.type, start, mention.end, known[rest][1])
+    return mention
+
+
 def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
     """Make one article's mentions agree with each other: a once-seen span that strings two other names
     together becomes those names; a span followed by the rest of a longer name seen elsewhere in the
-    article takes the whole of it ("[دير] الزور"); a name given two types takes the one most of its
-    mentions have."""
+    article takes the whole of it ("[دير] الزور"); an outlet's name after a word for its medium is that
+    name ("موقع [ميدل إيست آي]"); a name given two types takes the one most of its mentions have."""
     known = _known_surfaces(text, mentions)
     pieces = [_strung_names(text, mention, known) for mention in mentions]
     split = [part for mention, parts in zip(mentions, pieces) for part in (parts or [mention])]
@@ -128,7 +138,7 @@ def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
                 kind, name, _ = known[longer]
                 mention = Mention(kind, mention.start, end, name)
                 break
-        extended.append(mention)
+        extended.append(_without_medium(text, mention, known))
     types: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in extended:
         types[matching_form(mention.name)][mention.type] += 1
