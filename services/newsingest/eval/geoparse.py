@@ -35,7 +35,8 @@ import orjson
 from newsingest.corpora import shared_dir
 from newsingest.deadletter import Origin
 from newsingest.nlp.gazetteer import Place
-from newsingest.nlp.geocode import containers, county_lists, distance_km, resolve, source_country
+from newsingest.nlp.geocode import distance_km, resolve, source_country
+from newsingest.nlp.toponyms import containers, county_lists
 from newsingest.pipeline import process_value
 
 ACCURACY_KM = 161.0

@@ -128,8 +128,9 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "PS": ("Palestine", "فلسطين", "الأراضي الفلسطينية المحتلة"),
     "AE": ("Emirates", "UAE", "الإمارات"),
     "TR": ("Turkey", "Türkiye"),
-    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "الكونغو الديمقراطية"),
-    "CG": ("Republic of the Congo", "الكونغو برازافيل"),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "Congo", "Zaire", "الكونغو الديمقراطية"),
+    "CG": ("Republic of the Congo", "Congo", "الكونغو برازافيل"),
+    "MK": ("Macedonia",),
     "KR": ("South Korea", "كوريا الجنوبية"),
     "MM": ("Burma", "Myanmar", "ميانمار"),
     "CI": ("Ivory Coast", "Côte d'Ivoire", "ساحل العاج"),
@@ -218,7 +219,7 @@ def _official_names() -> dict[str, list[str]]:
     for info in CountryInfo.all().values():
         code = (info.get("ISO") or {}).get("alpha2")
         if code:
-            found[code.upper()] = [name for name in info.get("altSpellings") or ()
+            found[code.upper()] = [name for name in (info.get("name") or "", *(info.get("altSpellings") or ()))
                                    if " " in name and "," not in name and _usable(name)]
     return found
 

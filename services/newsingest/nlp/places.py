@@ -5,7 +5,8 @@ place noun ("في نوى"); words that are far more often something else ("صو�
 
 For the enrich stage: the place names inside a Latin-script entity's name (:func:`places_within`:
 "Kansas Department of Health" → Kansas), whether a mistyped entity is wholly a place
-(:func:`whole_place`), and one-word names that mean something else in the article (:func:`other_than_place`).
+(:func:`whole_place`), one-word names that mean something else in the article (:func:`other_than_place`),
+and the gazetteer candidates of a place name as written (:func:`lookup`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from newsingest.nlp import gazetteer
 from newsingest.nlp import lexicon as lx
+from newsingest.nlp.gazetteer import Place
 from newsingest.nlp.mentions import Scan
 from newsingest.nlp.tokens import KeyMemo, fold, proclitic_splits
 
@@ -135,18 +137,26 @@ _NAME_JOINERS = frozenset("of the and upon on de du la le del des di da y".split
 # Words that are names of some place but, alone inside a longer name, mean a direction, a part or a thing.
 _NOT_ALONE = frozenset("""
 north south east west northeast northwest southeast southwest midwest northern southern eastern western central upper lower greater new old great little mount
-city county state river lake island park street road valley beach centre center hall church school college
+city county state river lake island islands bay park street road valley beach centre center hall church school college
 university hospital police fire court house home office union national international american act metro town
 jan feb mar apr jun jul aug sep sept oct nov dec rep sen sens gov atty dist pct earth olympic olympics gulf arab
 passover christmas easter jesus christ god
 """.split())
-# A place name followed by one of these names a street, building, law or day, not the place ("Wichita Drive",
-# "Superior Court", "St. Patrick's Day"); one after a given name or "St." is a surname or a saint.
+# A place name followed by one of these names a street, building, law, day or a feature named after it
+# that is often far from it ("Wichita Drive", "Superior Court", "St. Patrick's Day", "Griffith Park", "Plum
+# Island", "Jackson Township"); one after a given name or "St." is a surname or a saint, one after "Lake" or
+# "Mount" a lake or mountain ("Lake Ontario", "Mount Washington").
 _NAME_PARTS_AFTER = frozenset("""
 street st road rd drive dr avenue ave boulevard blvd lane ln parkway pkwy way place circle trail
-court day act bridge
+court day act bridge park island islands township twp colony grove reservoir
 """.split())
-_NAME_PARTS_BEFORE = lx.EN_GIVEN_NAMES | frozenset("st st. saint san santa united".split())
+_NAME_PARTS_BEFORE = lx.EN_GIVEN_NAMES | frozenset("st st. saint san santa united lake mount mt mt.".split())
+_COMPASS = frozenset("""
+north south east west northern southern eastern western central northeast northwest southeast southwest
+northeastern northwestern southeastern southwestern
+""".split())
+# "Gulf of Mexico", "Bay of Bengal": a water body named after the place, not the place.
+_WATER_OF = frozenset("gulf bay sea".split())
 _TITLE_WORDS = lx.EN_TITLES | frozenset("rep sen ranger trooper mla mp official officials native resident".split())
 _FROM_WORDS = frozenset("of from in".split())
 # A place inside an organisation's or person's name is taken when it is at least this notable.
@@ -253,8 +263,36 @@ def _place_end(surface: str, words: list[tuple[int, int]], index: int, size: int
     after = surface[words[index + size][0]:words[index + size][1]].lower().rstrip(".") if index + size < len(words) else ""
     if after in _NAME_PARTS_AFTER or before in _NAME_PARTS_BEFORE:
         return None
+    if before == "of" and index > 1 and surface[words[index - 2][0]:words[index - 2][1]].lower() in _WATER_OF:
+        return None
+    if before in _COMPASS and any(p.feature_code == "CONT" for p in gazetteer.candidates(surface[start:end])):
+        return None  # "West Africa", "Northern Europe": a part far from the continent's point
     if not _notable(surface[start:end]):  # in a LOC name a lesser place only in a list ("Orient, Ohio")
         return end if kind in ("LOC", "GPE") and ("," in surface or " and " in surface) else None
     if kind != "PERSON":
         return end
     return end if before in _FROM_WORDS or (index == 0 and after in _TITLE_WORDS) else None
+
+
+_MAX_CANDIDATES = 40
+_CASED_COUNTRY_NAMES = {"US": "US"}  # names matched only as written
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Gazetteer candidates for ``name``, also without Arabic proclitics (وحمص → حمص); a demonym
+    ("Syrian", "السورية", "Spanish") means its country, before any small town of that name (Spanish,
+    Ontario); an abbreviation whose dot the tokenizer left out ("Okla") means its region."""
+    if name.strip() in _CASED_COUNTRY_NAMES:  # "US" (never the pronoun "us")
+        return (gazetteer.country(_CASED_COUNTRY_NAMES[name.strip()]),)
+    code = gazetteer.demonym_country(name)  # a demonym only where no region or big town has the name
+    if code and (place := gazetteer.country(code)):
+        return (place,)
+    if name.istitle() and name.isalpha() and len(name) <= 5 and not gazetteer.is_place_name(name):
+        dotted = gazetteer.candidates(name + ".")
+        if dotted and dotted[0].feature_code == "ADM1":
+            return dotted
+    for _, stem in proclitic_splits(fold(name.strip()), min_stem=3):
+        found = gazetteer.candidates(stem)
+        if found:
+            return found[:_MAX_CANDIDATES]
+    return ()
