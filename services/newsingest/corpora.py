@@ -7,8 +7,10 @@ skip when it is absent (``NEWSINGEST_SHARED_DIR`` points elsewhere).
 from __future__ import annotations
 
 import os
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -62,3 +64,33 @@ def bbc_articles(shared: Path, limit: int | None = None) -> Iterator[dict[str, A
             yield {"id": f"bbc-{path.parent.name}-{path.stem}", "title": headline.strip(), "body": body.strip(), "source": "BBC News"}
 
     return islice(articles(), limit)
+
+
+@dataclass(frozen=True)
+class GoldToponym:
+    """A toponym of a geoparsing corpus: its phrase, character span and gold coordinates."""
+
+    phrase: str
+    start: int
+    end: int
+    lat: float
+    lon: float
+
+
+def geoparsing_articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[GoldToponym], str | None]]:
+    """(text, gold toponyms with coordinates, URL) per article of a geoparsing corpus: LGL/TR-News (``toponym``) and GeoVirus (``location``)."""
+    for index, article in enumerate(ET.parse(path).getroot().iter("article")):
+        if limit is not None and index >= limit:
+            return
+        gold = []
+        for tag in article.iter("toponym"):
+            if tag.findtext("gaztag/lat"):
+                gold.append(GoldToponym(tag.findtext("phrase", ""), int(tag.findtext("start")), int(tag.findtext("end")),
+                                 float(tag.findtext("gaztag/lat")), float(tag.findtext("gaztag/lon"))))
+        for tag in article.iter("location"):
+            gold.append(GoldToponym(tag.findtext("name", ""), int(tag.findtext("start")), int(tag.findtext("end")),
+                             float(tag.findtext("lat")), float(tag.findtext("lon"))))
+        url = article.findtext("url") or article.findtext("source") or None
+        if url and "://" not in url:
+            url = None
+        yield article.findtext("text", ""), gold, url

@@ -25,14 +25,12 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from newsingest.corpora import shared_dir
+from newsingest.corpora import GoldToponym, geoparsing_articles, shared_dir
 from newsingest.deadletter import Origin
 from newsingest.nlp.gazetteer import Place
 from newsingest.nlp.geocode import distance_km, resolve, source_country
@@ -43,16 +41,8 @@ ACCURACY_KM = 161.0
 _CORPORA = ("lgl.xml", "GeoVirus.xml", "TR-News.xml")
 
 
-@dataclass(frozen=True)
-class Gold:
-    phrase: str
-    start: int
-    end: int
-    lat: float
-    lon: float
-
-    def place(self) -> Place:
-        return Place(None, self.phrase, self.lat, self.lon, None, "P", None, 0, None)
+def _place(gold: GoldToponym) -> Place:
+    return Place(None, gold.phrase, gold.lat, gold.lon, None, "P", None, 0, None)
 
 
 @dataclass(frozen=True)
@@ -86,36 +76,17 @@ class EndToEnd:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def articles(path: Path, limit: int | None = None) -> Iterator[tuple[str, list[Gold], str | None]]:
-    """(text, gold toponyms with coordinates, URL) per article; LGL/TR-News (``toponym``) and GeoVirus (``location``)."""
-    for index, article in enumerate(ET.parse(path).getroot().iter("article")):
-        if limit is not None and index >= limit:
-            return
-        gold = []
-        for tag in article.iter("toponym"):
-            if tag.findtext("gaztag/lat"):
-                gold.append(Gold(tag.findtext("phrase", ""), int(tag.findtext("start")), int(tag.findtext("end")),
-                                 float(tag.findtext("gaztag/lat")), float(tag.findtext("gaztag/lon"))))
-        for tag in article.iter("location"):
-            gold.append(Gold(tag.findtext("name", ""), int(tag.findtext("start")), int(tag.findtext("end")),
-                             float(tag.findtext("lat")), float(tag.findtext("lon"))))
-        url = article.findtext("url") or article.findtext("source") or None
-        if url and "://" not in url:
-            url = None
-        yield article.findtext("text", ""), gold, url
-
-
 def score_resolution(path: Path, limit: int | None = None) -> Resolution:
     """Resolve every gold toponym (phrases given) and score the picks."""
     errors: list[float] = []
     total = 0
-    for text, gold, url in articles(path, limit):
+    for text, gold, url in geoparsing_articles(path, limit):
         total += len(gold)
         counties = county_lists(text)  # "Swift and Wilkin counties": the names are counties
         names = [counties[g.start][1] if g.start in counties else g.phrase for g in gold]
         picks = resolve(names, text, containers([[(g.start, g.end)] for g in gold], text),
                         source_country(url))
-        errors += [distance_km(p, g.place()) for p, g in zip(picks, gold, strict=True) if p is not None]
+        errors += [distance_km(p, _place(g)) for p, g in zip(picks, gold, strict=True) if p is not None]
     hits = sum(e <= ACCURACY_KM for e in errors)
     return Resolution(total, len(errors), hits / total if total else 0.0, statistics.median(errors) if errors else None)
 
@@ -153,7 +124,7 @@ def score_end_to_end(path: Path, limit: int | None = None) -> EndToEnd:
     """Run the pipeline on each article's text and score its geocoded mentions against the gold."""
     gold_total = predicted_total = failed = 0
     errors: list[float] = []
-    for index, (text, gold, url) in enumerate(articles(path, limit)):
+    for index, (text, gold, url) in enumerate(geoparsing_articles(path, limit)):
         predictions = predicted_toponyms(text, f"{path.stem}-{index}", url)
         failed += predictions is None
         predictions = predictions or []
@@ -164,7 +135,7 @@ def score_end_to_end(path: Path, limit: int | None = None) -> EndToEnd:
             match = next((g for g in unmatched if g.start < end and start < g.end), None)
             if match is not None:
                 unmatched.remove(match)
-                errors.append(distance_km(place, match.place()))
+                errors.append(distance_km(place, _place(match)))
     hits = sum(e <= ACCURACY_KM for e in errors)
     return EndToEnd(gold_total, predicted_total, len(errors), hits / len(errors) if errors else 0.0,
                     statistics.median(errors) if errors else None, failed)

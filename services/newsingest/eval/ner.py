@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from newsingest.corpora import shared_dir
-from newsingest.eval.geoparse import articles
+from newsingest.corpora import geoparsing_articles, shared_dir
 from newsingest.nlp.conll import TYPES, NerSet, Sentence, entity_spans, read_conll, shared_sets
 from newsingest.nlp.entities import recognise
 
@@ -100,7 +99,7 @@ def english_news_sets() -> list[NerSet]:
 def score_toponyms(path: Path, limit: int | None = None) -> Score:
     """LOC mentions of whole articles against a geoparsing corpus's gold toponyms (exact spans)."""
     result = Score()
-    for text, golds, _ in articles(path, limit):
+    for text, golds, _ in geoparsing_articles(path, limit):
         gold = set()
         for toponym in golds:
             shift = 1 if text[toponym.start - 1:toponym.end - 1] == toponym.phrase != text[toponym.start:toponym.end] else 0
