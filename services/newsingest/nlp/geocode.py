@@ -2,8 +2,9 @@
 
 :func:`geocode` takes an article's place names (:func:`newsingest.nlp.toponyms.toponyms`) and
 :func:`resolve` scores each distinct name's candidates by their prior (feature type and size,
-:func:`gazetteer.prior`; less for a town matched only by an alternate name) plus evidence from the rest
-of the article:
+:func:`gazetteer.prior`; less for a town matched only by an alternate name, and no region bonus for a
+first-level region smaller than a town of the same name elsewhere: "Gaza" is the city, not the province
+of Mozambique) plus evidence from the rest of the article:
 
 * country support — the share of the article's country votes for the candidate's country (half that of
   the countries it borders), at least a fixed floor for a country with a vote of its own, so one the
@@ -35,6 +36,7 @@ from newsingest.nlp.toponyms import Toponym, containers, toponyms
 
 _DOMINANT_MARGIN = 1.5  # a candidate this much more likely than the next makes its name unambiguous
 _ALIAS_PENALTY = 1.0  # a town that answers to the name only as an alternate name (Swainsboro, once Paris)
+_OUTGROWN_REGION = 2.0  # a region's prior bonus, lost when a town of the name elsewhere is bigger (Gaza: not Mozambique's)
 # Country and region votes: from names that are unambiguous, demonyms, the source's domain.
 _COUNTRY_WEIGHT = 4.0
 _REGION_WEIGHT = 2.0
@@ -186,12 +188,15 @@ def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str],
     hold their votes and the demonyms', not this name's own) and of their readings in its region."""
     country_support: dict[str | None, float] = {}
     region_total = sum(regions.values())
+    biggest_town = max((p.population for p in found if p.feature_class == "P"), default=0)
     scored = {}
     for place in found:
         code = place.country_code
         if code not in country_support:
             country_support[code] = _country_support(countries, code)
         value = _likelihood(place, key) + _COUNTRY_WEIGHT * country_support[code]
+        if place.feature_code == "ADM1" and place.population < biggest_town:
+            value -= _OUTGROWN_REGION
         if place.admin1:
             region = (code, place.admin1)
             named = _REGION_WEIGHT * regions[region] / region_total if region_total else 0.0
