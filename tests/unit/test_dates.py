@@ -26,6 +26,12 @@ def resolved(text: str, published: date | None = FRIDAY) -> dict[str, tuple[str 
     ("وقع في مارس (اذار) 2014 في ولاية", "مارس (اذار) 2014", ("2014-03", "month", False)),
     ("في 3 تشرين الأول 2023 قصفت", "3 تشرين الأول 2023", ("2023-10-03", "day", False)),
     ("الموافق 1 رمضان 1436 هـ", "1 رمضان 1436 هـ", ("2015-06-18", "day", False)),
+    # numeric dates (SaudiNewsNet style): Hijri by the Umm al-Qura calendar, Gregorian day first
+    ("يوم الاثنين ٤-١٠-١٤٣٦ الموافق ٢٠-٧-٢٠١٥م في تمام", "٤-١٠-١٤٣٦", ("2015-07-20", "day", False)),
+    ("يوم الاثنين ٤-١٠-١٤٣٦ الموافق ٢٠-٧-٢٠١٥م في تمام", "٢٠-٧-٢٠١٥م", ("2015-07-20", "day", False)),
+    ("صدر القرار بتاريخ 1436/10/4هـ", "1436/10/4هـ", ("2015-07-20", "day", False)),
+    ("the ruling of 20/07/2015 stands", "20/07/2015", ("2015-07-20", "day", False)),
+    ("police said on 7/20/2015 that", "7/20/2015", ("2015-07-20", "day", False)),  # no month 20: month first
     ("حيث بدأت الاحتجاجات منذ عام 2011", "منذ عام 2011", ("2011", "year", False)),
     ("It was founded in 1999.", "1999", ("1999", "year", False)),
 ])
@@ -67,3 +73,8 @@ def test_relative_periods_and_months(text: str, mention: str, expected: tuple[st
 def test_words_that_only_look_like_dates_are_left_alone() -> None:
     assert resolved("Theresa May said 45 people") == {}
     assert resolved("حتى الاثنين معا في اليوم التالي") == {}  # "the two", "the next day"
+
+
+def test_numeric_strings_that_are_no_date_are_left_alone() -> None:
+    assert resolved("call 12-34-5678 or 31/2/2015") == {}  # no month 34, no 31 February
+    assert resolved("30/9/1436هـ") == {}  # Ramadan 1436 had 29 days (Umm al-Qura)

@@ -1,7 +1,8 @@
 """Date mentions in Arabic and English news, resolved against the publication time.
 
-Absolute dates (``6 ديسمبر 2024``, ``Dec. 6, 2024``, ``2024-12-06``, ``أيار/مايو 2014``, ``عام 2011``,
-``15 رمضان 1436 هـ``) always resolve. Relative ones (``يوم الجمعة``, ``on Thursday``, ``أمس``,
+Absolute dates (``6 ديسمبر 2024``, ``Dec. 6, 2024``, ``2024-12-06``, ``٢٠-٧-٢٠١٥م``, ``20/07/2015``,
+``أيار/مايو 2014``, ``عام 2011``, ``15 رمضان 1436 هـ``, ``1436/10/4هـ``) always resolve; Hijri dates by the
+Umm al-Qura calendar. Relative ones (``يوم الجمعة``, ``on Thursday``, ``أمس``,
 ``last week``, ``الشهر الماضي``, ``6 December`` without a year) resolve only when the publication
 date is known — a weekday means the latest such day on or before it, as news uses it — and
 otherwise carry ``date: None``.
@@ -13,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from hijridate import Hijri
 
 from newsingest.nlp.tokens import KeyMemo, Token, fold, proclitic_splits, tokenize, where_key
 
@@ -146,15 +149,46 @@ def _bare_month(match: re.Match[str], published: date | None) -> Resolved:
     return f"{year}-{month:02d}", "month", True
 
 
-def _hijri(match: re.Match[str], _: date | None) -> Resolved | None:
-    year, month = int(match.group("year")), _HIJRI_MONTHS[_fold(match.group("hmonth"))]
-    day = int(match.group("d") or 1)
-    # Tabular Islamic calendar: day 1 of 1 Muharram 1 AH is 19 July 622 (proleptic Gregorian).
+_UMM_AL_QURA_YEARS = (1343, 1500)
+
+
+def _from_hijri(year: int, month: int, day: int) -> date | None:
+    """The Gregorian date of a Hijri one: by the Umm al-Qura calendar Saudi Arabia uses (``hijridate``,
+    1343–1500 AH), else by the tabular Islamic calendar (1 Muharram 1 AH is 19 July 622, proleptic
+    Gregorian); ``None`` for a month or day that does not exist."""
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    if _UMM_AL_QURA_YEARS[0] <= year <= _UMM_AL_QURA_YEARS[1]:
+        try:
+            return Hijri(year, month, day).to_gregorian()
+        except ValueError:  # day 30 of a 29-day month
+            return None
     elapsed = (year - 1) * 354 + (3 + 11 * year) // 30 + int(29.5 * (month - 1) + 0.5) + day - 1
-    gregorian = date(622, 7, 19) + timedelta(days=elapsed)
+    return date(622, 7, 19) + timedelta(days=elapsed)
+
+
+def _hijri(match: re.Match[str], _: date | None) -> Resolved | None:
+    gregorian = _from_hijri(int(match.group("year")), _HIJRI_MONTHS[_fold(match.group("hmonth"))], int(match.group("d") or 1))
+    if gregorian is None:
+        return None
     if match.group("d"):
         return gregorian.isoformat(), "day", False
     return gregorian.strftime("%Y-%m"), "month", False
+
+
+def _numeric_date(match: re.Match[str], _: date | None) -> Resolved | None:
+    """"20/7/2015", "٢٠-٧-٢٠١٥م", "2015/07/20": day first, as Arabic and most English outside the US
+    write it, unless the day cannot be one ("7/20/2015"); a year of 13xx/14xx is Hijri ("٤-١٠-١٤٣٦")."""
+    year, first, second = int(match.group("year")), int(match.group("a")), int(match.group("b"))
+    year_first = match.groupdict().get("yearfirst") is not None
+    month, day = (first, second) if year_first else (second, first)
+    if not year_first and month > 12 >= day:
+        month, day = day, month
+    if 1300 <= year < 1500:
+        gregorian = _from_hijri(year, month, day)
+        return (gregorian.isoformat(), "day", False) if gregorian else None
+    value = _day(year, month, day) if 1900 <= year < 2100 else None
+    return (value, "day", False) if value else None
 
 
 def _year(match: re.Match[str], _: date | None) -> Resolved:
@@ -207,12 +241,17 @@ _DAY_NUMBER = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _HIJRI_MONTH = _HIJRI_RE.replace("(?:", "(?P<hmonth>", 1)
 _HIJRI_YEAR = r"(?P<year>1[34]\d\d)(?!\d)"
 _HIJRI_MARK = rf"(?:\s*{_ar('هـ')}|\s*{_ar('ه')}{_R})"
+_NUMERIC_MARK = r"\s?(?:هـ|ه|م)"  # the calendar written after a numeric date: Hijri, Gregorian
 _DIR_AFTER = rf"(?:\s+(?P<after>{_PAST}|{_NEXT}|{_ar('الحالي')}|{_ar('الحالية')}|{_ar('الجاري')}|{_ar('الجارية')}))"
 _SHIFT = _any("|".join(sorted(_DAY_SHIFTS_SOURCE, key=len, reverse=True)))
 _MONTH, _HIJRI, _WEEKDAY, _SHIFTED, _PERIOD, _NUMBER = "month", "hijri", "weekday", "shift", "period", "number"
 # (pattern, handler, the kind of word it needs). The mention is group "core" when the pattern has one.
 _PATTERNS: list[tuple[re.Pattern[str], Handler, str]] = [(re.compile(p), h, k) for p, h, k in [
     (rf"{_L}(?P<year>\d{{4}})-(?P<m>[01]\d)-(?P<d>[0-3]\d){_R}", _iso_date, _NUMBER),
+    (rf"{_L}(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})(?!\d)(?:{_NUMERIC_MARK})?{_R}",
+     _numeric_date, _NUMBER),
+    (rf"{_L}(?P<yearfirst>(?P<year>\d{{4}}))(?P<sep>[/.])(?P<a>\d{{1,2}})(?P=sep)(?P<b>\d{{1,2}})(?!\d)(?:{_NUMERIC_MARK})?{_R}",
+     _numeric_date, _NUMBER),
     (rf"{_L}{_DAY_NUMBER}\s+(?:{_ar('من')}\s+)?{_HIJRI_MONTH}\s+{_HIJRI_YEAR}{_HIJRI_MARK}?", _hijri, _HIJRI),
     (rf"{_L}(?P<d>){_HIJRI_MONTH}\s+{_HIJRI_YEAR}{_HIJRI_MARK}", _hijri, _HIJRI),
     (rf"{_L}{_DAY_NUMBER}\s+(?:of\s+|{_ar('من')}\s+)?{_MONTH_PAIR}(?:,?\s+(?:{_ar('عام')}\s+)?{_YEAR})?{_R}",
