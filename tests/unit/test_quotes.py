@@ -67,3 +67,9 @@ def test_reported_speech_and_quoted_names() -> None:
         ("rates would stay on hold until next year", "Bank of England", "reported")]
     assert quotes("وقال إن متشددي تنظيم “داعش” هاجموا القرية.") == []  # a quoted name, not speech
     assert quotes("أفادت التقارير أن قوات سوريا الديمقراطية عززت قواتها في المدينة.") == []  # a source, not a speaker
+
+
+def test_quoted_names_and_titles_are_not_quotes() -> None:
+    found = quotes('قالت مؤسسة جسر الملك فهد في بيان إن التيار انقطع. وتابعت "المؤسسة": "تم تشغيل جميع البطاريات الاحتياطية فورا".',
+                   'وتضم مجموعة الواتساب "بيت المثقفين العرب" كتابا من عدة دول.')
+    assert found == [("تم تشغيل جميع البطاريات الاحتياطية فورا", "مؤسسة جسر الملك فهد", "direct")]

@@ -33,7 +33,7 @@ _DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،
 _MAX_PHRASE = 15
 _MAX_LOOKBACK = 60  # tokens searched back from a quote for its verb of saying (keeps long runs linear)
 _MAX_NAME_WORDS = 4
-_MIN_UNATTRIBUTED_WORDS = 3
+_MIN_UNATTRIBUTED_WORDS = 4  # a shorter quoted phrase no one said is a title or a name: “بيت المثقفين العرب”
 _MIN_REPORTED_WORDS = 4
 _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 2}
 
@@ -277,6 +277,8 @@ def _direct(ctx: _Context, paragraphs: list[tuple[int, int]], number: int, span:
     words = sum(1 for t in tokens[q_first:q_last] if t.is_word)
     if words <= 2 and q_first >= 2 and tokens[q_first - 2].key in lx.QUOTED_NAME_CUES:
         return None
+    if words <= _MAX_NAME_WORDS and text[q_end + 1:q_end + 3].lstrip()[:1] == ":":
+        return None  # a quoted name introducing what it said: وتابعت "المؤسسة": "…"
     low = max(previous_end, _sentence_start(ctx, q_first - 1, p_first)) if q_first > p_first else q_first
     found, speaker = _attribution(ctx, low, max(low, q_first - 1))
     if not found and closed:
