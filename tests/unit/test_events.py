@@ -118,3 +118,11 @@ def test_seed_article_topic_tone_and_latin_names(seed_record: dict) -> None:
     assert latin["دمشق"] == "Damascus" and latin["سوريا"] == "Syria"
     places = {loc["name"]: (loc["lat"], loc["lon"]) for loc in seed_record["locations"]}
     assert abs(places["Homs"][0] - 34.73) < 0.05 and abs(places["Damascus"][1] - 36.29) < 0.05
+
+
+def test_words_of_war_in_a_sport_story_are_figures_of_speech() -> None:
+    text = "Celtic captured the title after a bruising clash with Rangers. Two fans were arrested."
+    celtic, rangers = _entity(text, "Celtic", "ORG", "o1"), _entity(text, "Rangers", "ORG", "o2")
+    kinds = {e["kind"] for e in code_events(text, [celtic, rangers], [], [], "medtop:15000000")}
+    assert kinds == {"arrest"}
+    assert {"capture", "armed_clash", "arrest"} <= {e["kind"] for e in code_events(text, [celtic, rangers], [], [])}

@@ -73,3 +73,9 @@ def test_quoted_names_and_titles_are_not_quotes() -> None:
     found = quotes('قالت مؤسسة جسر الملك فهد في بيان إن التيار انقطع. وتابعت "المؤسسة": "تم تشغيل جميع البطاريات الاحتياطية فورا".',
                    'وتضم مجموعة الواتساب "بيت المثقفين العرب" كتابا من عدة دول.')
     assert found == [("تم تشغيل جميع البطاريات الاحتياطية فورا", "مؤسسة جسر الملك فهد", "direct")]
+
+
+def test_english_speaker_named_at_length_after_the_quote() -> None:
+    found = quotes('"He will have tests in the next 48 hours," Wales\' team physiotherapist Mark Davies said on Monday, '
+                   'as officials said the match would go ahead.')
+    assert found[0] == ("He will have tests in the next 48 hours,", "Mark Davies", "direct")

@@ -15,7 +15,9 @@ kind when one of the kind's trigger words (English, or an Arabic stem with its c
   ``null`` when the publication date is unknown);
 * evidence — the sentence itself, with its offsets.
 
-A statement is coded only when nothing else is and its actor is known.
+A statement is coded only when nothing else is and its actor is known. In a sport story the words of
+war are figures of speech ("a cup clash", "captured the title", "withdrew from the squad"): clashes,
+strikes, shelling, captures and withdrawals are not coded there.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from operator import attrgetter
 from typing import Any
 
 from newsingest.nlp.tokens import Token, sentence_starts, tokenize
+from newsingest.nlp.topics import SPORT
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ _TRIGGERS: dict[Kind, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"قال", r"اعلن", r"اكد", r"اوضح", r"صرح")),
 }
 KINDS = tuple(_TRIGGERS)
+_FIGURATIVE_IN_SPORT = frozenset({"air_strike", "shelling", "armed_clash", "capture", "withdrawal"})
 _PATTERNS = {kind: re.compile(_en(*english) + "|" + _ar(*arabic)) for kind, (english, arabic) in _TRIGGERS.items()}
 
 
@@ -287,8 +291,10 @@ def _nearest(items: Sequence[dict[str, Any]], span: tuple[int, int], trigger: tu
 
 
 def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequence[dict[str, Any]],
-                dates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events of an article: ``text`` with its extracted ``entities`` and ``dates`` and geocoded ``locations``."""
+                dates: Sequence[dict[str, Any]], topic: str | None = None) -> list[dict[str, Any]]:
+    """The events of an article: ``text`` with its extracted ``entities`` and ``dates``, geocoded
+    ``locations`` and its ``topic`` code (see :mod:`topics`)."""
+    skipped = _FIGURATIVE_IN_SPORT if topic == SPORT else frozenset()
     places = {loc["entity_id"]: loc.get("feature_code") == "PCLI" for loc in locations if loc.get("entity_id")}
     spotted = [(m, loc) for loc in locations for m in loc["mentions"]]
     dated = [d for d in dates if "start" in d]
@@ -303,7 +309,7 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
         actors = _actors(text, keyed, mentions, places)
         coded: list[dict[str, Any]] = []
         for kind, match in triggers.items():
-            if kind.name == "statement" and coded:
+            if kind.name in skipped or (kind.name == "statement" and coded):
                 continue
             trigger = keyed.span(*match.span())
             passive = kind.name in _VICTIM_KINDS and _is_passive(text, tokens, trigger)

@@ -33,6 +33,7 @@ _DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،
 _MAX_PHRASE = 15
 _MAX_LOOKBACK = 60  # tokens searched back from a quote for its verb of saying (keeps long runs linear)
 _MAX_NAME_WORDS = 4
+_MAX_AFTER_QUOTE = 10  # tokens after a quote searched for its verb: '…," Wales' team physiotherapist Mark Davies said'
 _MIN_UNATTRIBUTED_WORDS = 4  # a shorter quoted phrase no one said is a title or a name: “بيت المثقفين العرب”
 _MIN_REPORTED_WORDS = 4
 _SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 2}
@@ -195,10 +196,12 @@ def _arabic_phrase_end(tokens: list[Token], first: int, limit: int, according: b
     return index - 1
 
 
-def _attribution(ctx: _Context, low: int, high: int) -> tuple[bool, Speaker | None]:
-    """(found a verb of saying, its speaker) in tokens low..high-1, taking the last verb (within reach)."""
+def _attribution(ctx: _Context, low: int, high: int, after_quote: bool = False) -> tuple[bool, Speaker | None]:
+    """(found a verb of saying, its speaker) in tokens low..high-1, taking the verb nearest the quote: the
+    last (within reach) before it, the first after it."""
     tokens = ctx.tokens
-    for verb in reversed(ctx.cues_in(max(low, high - _MAX_LOOKBACK), high)):
+    cues = ctx.cues_in(max(low, high - _MAX_LOOKBACK), high)
+    for verb in (cues if after_quote else reversed(cues)):
         according = _is_according(tokens, verb)
         if not (according or _is_say(tokens[verb])):
             continue
@@ -283,7 +286,7 @@ def _direct(ctx: _Context, paragraphs: list[tuple[int, int]], number: int, span:
     found, speaker = _attribution(ctx, low, max(low, q_first - 1))
     if not found and closed:
         after = q_last + 1
-        found, speaker = _attribution(ctx, after, min(_sentence_end(ctx, after, p_last), after + 4))
+        found, speaker = _attribution(ctx, after, min(_sentence_end(ctx, after, p_last), after + _MAX_AFTER_QUOTE), True)
     if not found and previous_speaker is not None and low == previous_end:
         found, speaker = True, previous_speaker
     only_quote = _NON_SPACE.search(text, p_start, max(p_start, q_start - 1)) is None

@@ -15,6 +15,8 @@ from typing import Any
 
 from newsingest.nlp.tokens import proclitic_splits, word_counts
 
+SPORT = "medtop:15000000"
+
 # IPTC Media Topics code → (label, keywords). Arabic keywords folded (ا for أإآ, ه for ة, ي for ى).
 TOPICS: dict[str, tuple[str, str]] = {
     "medtop:01000000": ("arts, culture, entertainment and media", """

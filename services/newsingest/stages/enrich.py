@@ -63,8 +63,9 @@ def enrich(record: dict[str, Any]) -> dict[str, Any]:
     for entity in event["entities"]:
         entity["name_latin"] = placed.get(entity["id"]) \
             or (entity["type"] == "ORG" and english_org_name(entity["text"])) or to_latin(entity["text"])
-    event["events"] = code_events(record["text"], record["entities"], event["locations"], record["dates"])
     event["topic"] = classify(record.get("title"), record["text"])
+    topic = event["topic"]["code"] if event["topic"] else None
+    event["events"] = code_events(record["text"], record["entities"], event["locations"], record["dates"], topic)
     event["tone"] = tone(record["text"])
     event["schema"] = "newsingest.event/1"
     event["event_id"] = event_id(record)
