@@ -114,3 +114,10 @@ def test_harmonise_leaves_names_that_agree_alone() -> None:
     bank = "The Bank of England and the Bank of England Museum in London."
     museum = [mention(bank, "ORG", "Bank of England"), mention(bank, "ORG", "Bank of England Museum"), mention(bank, "LOC", "London")]
     assert harmonise(bank, museum) == museum  # one other name inside a longer one is part of it
+
+
+def test_a_person_is_found_again_by_first_name_unless_the_text_uses_it_as_a_word() -> None:
+    found = entities("Sonny Parker is fit again. Sonny trained on Monday.")
+    assert found[("PERSON", "Sonny Parker")] == ["Sonny Parker", "Sonny"]
+    text = "On Monday the minister Grant Shapps spoke. Grant aid rose by a grant of $5 million."
+    assert entities(text)[("PERSON", "Grant Shapps")] == ["Grant Shapps"]  # "grant" is a word in this text

@@ -1,7 +1,8 @@
 """Turn mentions into entities: make one article's mentions agree, find the other mentions of known
 names, merge short forms, assign ids.
 
-A person's later mention by last name ("الأسد", "Hewitt") or an organisation's by its bare head
+A person's later mention by last name ("الأسد", "Hewitt"), or in Latin script by first name ("Sonny"
+after "Sonny Parker"), or an organisation's by its bare head
 with the article ("المرصد" for "المرصد السوري لحقوق الإنسان") joins the full name when exactly one
 entity of the article fits. Ids are ``TYPE:`` + a hash of the canonical name's matching form, so the
 same name gets the same id in every article.
@@ -49,6 +50,9 @@ def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, st
         if mention.type == "PERSON" and len(words[-1]) >= _MIN_SHORT_NAME and words[-1] not in lx.AR_STOP \
                 and words[-1] not in lx.EN_STOP_CAPS:
             forms[words[-1:]][owner] += 1
+        if mention.type == "PERSON" and mention.name.isascii() and len(words[0]) >= _MIN_SHORT_NAME \
+                and words[0] not in lx.EN_STOP_CAPS and words[0] not in lx.EN_TITLES:
+            forms[words[:1]][owner] += 1  # a first name alone ("Sonny" after "Sonny Parker")
         head = words[0].removeprefix("ال")
         if mention.type == "ORG" and head in lx.AR_ORG_HEADS:
             forms[("ال" + head,)][owner] += 1
@@ -166,6 +170,8 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
     # no first word of a form cannot open one.
     endings = tuple({word.removeprefix("ال") for word in by_first})
     firsts = {key for key in set(map(_KEY, tokens)) if key.endswith(endings)}
+    # A one-word Latin form the text also writes in lower case is a common word there ("Will", "Bill").
+    common = {t.key for t in tokens if t.is_word and not t.is_arabic and t.text.islower()}
     after = 0  # the first index not inside the last occurrence found
     for index in compress(count(), map(firsts.__contains__, map(_KEY, tokens))):
         if index < after:
@@ -177,6 +183,8 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
                 if stem not in by_first or token.key[:stripped].endswith("ال"):
                     continue
                 for rest, owner in by_first[stem]:
+                    if not rest and not token.is_arabic and stem in common:
+                        continue
                     last = index + len(rest)
                     if last < len(tokens) and all(tokens[index + 1 + k].key == word for k, word in enumerate(rest)):
                         match = (owner, stripped, last)
