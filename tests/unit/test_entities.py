@@ -121,3 +121,10 @@ def test_a_person_is_found_again_by_first_name_unless_the_text_uses_it_as_a_word
     assert found[("PERSON", "Sonny Parker")] == ["Sonny Parker", "Sonny"]
     text = "On Monday the minister Grant Shapps spoke. Grant aid rose by a grant of $5 million."
     assert entities(text)[("PERSON", "Grant Shapps")] == ["Grant Shapps"]  # "grant" is a word in this text
+
+
+def test_a_span_that_does_not_open_with_a_known_name_is_not_split() -> None:
+    text = "Students at the University of California, Los Angeles marched. California and Los Angeles officials met."
+    ucla = "University of California, Los Angeles"
+    mentions = [mention(text, "ORG", ucla), mention(text, "LOC", "California", 1), mention(text, "LOC", "Los Angeles", 1)]
+    assert harmonise(text, mentions) == mentions

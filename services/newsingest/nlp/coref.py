@@ -91,7 +91,8 @@ def _whole_word_at(span: str, index: int, length: int) -> bool:
 
 def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]]) -> list[Mention]:
     """The other names a once-seen span strings together ("[لقوات سوريا الديمقراطية] وسط مدينة [دير الزور]"),
-    when there are at least two of them; else no names."""
+    when there are at least two of them and the span opens with one ("University of [California], [Los
+    Angeles]" is one name); else no names."""
     span = text[mention.start:mention.end]
     if len(span.split()) < 3 or known[span][2] > 1:
         return []
@@ -105,7 +106,8 @@ def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, 
             kind, name, _ = known[surface]
             taken.append((index, index + len(surface)))
             pieces.append(Mention(kind, mention.start + index, mention.start + index + len(surface), name))
-    return pieces if len(pieces) >= 2 else []
+    opens_with_name = any(start <= 1 for start, _ in taken)  # after at most a proclitic letter
+    return pieces if len(pieces) >= 2 and opens_with_name else []
 
 
 def _without_medium(text: str, mention: Mention, known: dict[str, tuple[str, str, int]]) -> Mention:
