@@ -83,7 +83,11 @@ def test_seed_entities(seed: dict[str, Any]) -> None:
     assessed = persons["بشار الأسد"]
     assert len(assessed["mentions"]) >= 3 and {"الأسد", "بشار الأسد"} <= {m["text"] for m in assessed["mentions"]}
     assert "الأسد" not in persons  # the short mentions joined the full name
-    assert {"المرصد السوري لحقوق الإنسان", "هيئة تحرير الشام", "وزارة الدفاع السورية", "CNN"} <= set(orgs)
+    # the people and organisations issue 4 names
+    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
+            "أنطونيو غوتيريش"} <= set(persons)
+    assert {"المرصد السوري لحقوق الإنسان", "هيئة تحرير الشام", "وزارة الدفاع السورية", "CNN", "قوات سوريا الديمقراطية",
+            "الجيش الوطني السوري", "الأمم المتحدة", "ميدل إيست آي"} <= set(orgs)
     assert {"حمص", "حلب", "حماة", "درعا", "دير الزور", "دمشق", "بصرى الشام"} <= set(places)
     assert "السوري" not in places and "السورية" not in places  # demonyms are not places
     assert persons["بشار الأسد"]["id"].startswith("PERSON:")
