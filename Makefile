@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast soak install broker-start broker-stop clean
+.PHONY: run test test-fast soak install broker-start broker-stop clean ner-model
 
 $(BIN)/newsingest: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -32,6 +32,10 @@ test-fast: install  ## unit tests only: no broker, a few seconds
 SOAK_MINUTES ?= 10
 soak: install  ## opt-in soak test: real broker, three workers, a steady stream for SOAK_MINUTES; memory and lag figures
 	NEWSINGEST_SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/pytest -m soak -s tests/soak
+
+ner-model: install  ## label BBC news with the CoreNLP teacher (needs Java and Maven), then retrain nlp/models/ner.crfsuite
+	$(BIN)/python -m newsingest.nlp.teacher_labels
+	$(BIN)/python -m newsingest.nlp.train_ner
 
 broker-start: install
 	$(BIN)/newsingest broker start

@@ -3,9 +3,10 @@
 
 The model (:mod:`ner_model`) learnt partly from WikiANN's Wikipedia link texts, whose spans run over
 commas, brackets, titles and lower-case words ("David Frost, director general of …", "Sioux Falls,
-South Dakota"); here a span is cut where a name cannot go on, trimmed of what news style leaves
-outside a name, an Arabic proclitic stays outside the mention ("بحلب" → "حلب"), a country or big city
-is a place whatever the model said, and a surname takes the type of the person named in full.
+South Dakota"), and partly from teacher-labelled news; here a span is cut where a name cannot go on,
+trimmed of what news style leaves outside a name, an Arabic proclitic stays outside the mention
+("بحلب" → "حلب"), a country or big city is a place whatever the model said, and a surname takes the
+type of the person named in full.
 """
 
 from __future__ import annotations
@@ -129,14 +130,14 @@ _SENTENCE_ENDS = frozenset(".!?؟")
 _PLURAL_ACRONYM = re.compile("[A-Z]{2,}s")
 
 
-def _sentence_starts(scan: Scan) -> list[int]:
-    """Token indices that open a sentence: a paragraph's first, and one after a full stop that ends a word
-    longer than an initial or "Mr" ("U.S. officials" stays one sentence), then the end."""
-    tokens = scan.tokens
+def model_sentence_starts(tokens: list[Token], breaks: set[int]) -> list[int]:
+    """Token indices that open a sentence the model tags on its own: a paragraph's first (``breaks``), and
+    one after a full stop that ends a word longer than an initial or "Mr" ("U.S. officials" stays one
+    sentence), then the end. Training text is cut the same way (:mod:`newsingest.nlp.teacher_labels`)."""
     starts = [0]
     for index in range(1, len(tokens)):
         previous = tokens[index - 1]
-        if index in scan.breaks or (previous.text in _SENTENCE_ENDS and index > 1 and len(tokens[index - 2].text) > 2):
+        if index in breaks or (previous.text in _SENTENCE_ENDS and index > 1 and len(tokens[index - 2].text) > 2):
             starts.append(index)
     starts.append(len(tokens))
     return starts
@@ -145,7 +146,7 @@ def _sentence_starts(scan: Scan) -> list[int]:
 def _typed_pieces(scan: Scan) -> list[tuple[str, int, int]]:
     """(type, first, last) of the model's spans, sentence by sentence, cut, trimmed and typed for news."""
     tokens = scan.tokens
-    starts = _sentence_starts(scan)
+    starts = model_sentence_starts(tokens, scan.breaks)
     lower_words = {t.key for t in tokens if t.is_word and not t.is_arabic and t.text.islower()}
     typed = []
     for sentence, end in zip(starts, starts[1:]):
@@ -214,6 +215,7 @@ def _piece_type(tokens: list[Token], kind: str, first: int, last: int) -> str:
     if kind != "LOC" and words and not words[0].is_arabic and all(t.text[0].isupper() for t in words):
         key = " ".join(t.key for t in words)
         if "".join(t.key for t in words) in lx.EN_COUNTRY_CODES or (
-                _country_or_capital(key, admin=True) if kind == "PER" else ner_model.place_class(key) == "big"):
+                _country_or_capital(key, admin=True) if kind == "PER" else
+                ner_model.place_class(key, acronym=len(words) == 1 and words[0].text.isupper()) == "big"):
             return "LOC"
     return _MODEL_TYPES[kind]

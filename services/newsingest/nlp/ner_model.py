@@ -24,7 +24,7 @@ import pycrfsuite
 from newsingest.nlp import gazetteer
 from newsingest.nlp import lexicon as lx
 from newsingest.nlp.places import BIG_PLACE, is_place
-from newsingest.nlp.tokens import Token, proclitic_splits
+from newsingest.nlp.tokens import Token, fold, proclitic_splits
 
 MODEL_PATH = Path(str(files("newsingest.nlp") / "models" / "ner.crfsuite"))
 _CONTEXT = (-2, -1, 1, 2)
@@ -77,16 +77,21 @@ def _long_shape(word: str) -> str:
     return digit.sub("d", lower.sub("x", upper.sub("X", word)))[:6]
 
 
-def place_class(key: str) -> str | None:
-    """"big" for a country, region, capital or big city; "place" for any other gazetteer name."""
+def place_class(key: str, acronym: bool = False) -> str | None:
+    """"big" for a country, region, capital or big city; "place" for any other gazetteer name. A
+    word in capitals (``acronym``) is a place only when it spells the place's name (a dateline's
+    "LONDON") or is a country's or region's code ("UK", "DRC"): the gazetteer's other codes are
+    airports' ("CNN" is Kannur's, "SDF" Louisville's), and news acronyms are mostly organisations."""
     if not is_place(key):
         return None
     best = gazetteer.candidates(key)[0]
+    if acronym and best.feature_class != "A" and fold(best.name) != key:
+        return None
     return "big" if best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= BIG_PLACE else "place"
 
 
-def _classes(key: str) -> list[str]:
-    """Lexicon and gazetteer classes of a folded word (or stem)."""
+def _classes(key: str, acronym: bool = False) -> list[str]:
+    """Lexicon and gazetteer classes of a folded word (or stem); see :func:`place_class` for ``acronym``."""
     found = []
     if key in _AR_GIVEN:
         found.append("given")
@@ -99,7 +104,7 @@ def _classes(key: str) -> list[str]:
         found.append("stop")
     if key in lx.AR_SAY or key in lx.EN_SAY:
         found.append("say")
-    place = place_class(key)
+    place = place_class(key, acronym)
     if place:
         found.append(place)
     if gazetteer.demonym_country(key):
@@ -114,7 +119,7 @@ def _word_features(text: str, key: str, is_arabic: bool) -> tuple[tuple[str, ...
     own = [f"w={key}", f"sh={shape}", f"p2={key[:2]}", f"p3={key[:3]}", f"s2={key[-2:]}", f"s3={key[-3:]}",
            f"len={min(len(key), 8)}", f"p4={key[:4]}", f"s4={key[-4:]}"]
     summary = [f"w={key}", f"sh={shape}"]
-    classes = _classes(key)
+    classes = _classes(key, acronym=len(text) > 1 and text.isupper() and not is_arabic)
     if is_arabic:
         for stripped, stem in proclitic_splits(key)[1:3]:
             own.append(f"stem={stem}")
@@ -136,7 +141,6 @@ def _word_features(text: str, key: str, is_arabic: bool) -> tuple[tuple[str, ...
 
 def features(tokens: list[Token]) -> list[list[str]]:
     """CRF features per token of one sentence (or any run of tokens)."""
-    count = len(tokens)
     per_word = [_word_features(t.text, t.key, t.is_arabic) for t in tokens]
     context = [((), ()), ((), ())] + [seen for _, seen in per_word] + [((), (), (), ()), ((), (), (), ())]
     keys = ["^"] + [t.key for t in tokens] + ["$"]

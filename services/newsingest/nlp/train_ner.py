@@ -1,12 +1,17 @@
-"""Train the PER/LOC/ORG model (:mod:`newsingest.nlp.ner_model`) on the training parts of the shared NER sets.
+"""Train the PER/LOC/ORG model (:mod:`newsingest.nlp.ner_model`) on the training parts of the shared NER sets
+and on English news labelled by a teacher.
 
-    python -m newsingest.nlp.train_ner [--output PATH] [--c1 0.15] [--c2 0.01] [--iterations 150] [--news-like 5000]
+    python -m newsingest.nlp.train_ner [--output PATH] [--c1 0.2] [--c2 0.01] [--iterations 150] [--news-like 5000]
+                                       [--teacher FILE] [--teacher-sentences 20000] [--gold-copies 1]
 
 Training data (read from ``../shared/eval/ner``, never copied into the project): NewsFANE Gold (Arabic
 newswire, CC BY-SA 3.0) and the WikiANN dev splits for Arabic and English, less the held-out parts
-that ``newsingest eval ner`` scores (see :mod:`newsingest.nlp.conll`). Each sentence's words are joined
-by spaces and split by the package's own tokenizer, so the model sees the tokens it will see in
-articles; a token takes its word's tag (``I-`` after the word's first token). L-BFGS with L1 and L2
+that ``newsingest eval ner`` scores (see :mod:`newsingest.nlp.conll`); and the BBC News articles of
+``../shared/corpus/bbc-news-en`` as labelled by CoreNLP (``--teacher``, the cache file that
+:mod:`newsingest.nlp.teacher_labels` writes; ``--teacher-sentences`` of them, drawn with a fixed
+seed). ``--gold-copies`` trains on each NewsFANE sentence that many times (2 was tried: NewsFANE +0.3
+points, but Arabic place names in clauses were lost). Each sentence's words are joined by spaces
+and split by the package's own tokenizer, so the model sees the tokens it will see in articles; a token takes its word's tag (``I-`` after the word's first token). L-BFGS with L1 and L2
 penalties; the L1 penalty keeps the model file small.
 
 WikiANN's English "sentences" are Wikipedia link texts, mostly a name alone; news names sit inside
@@ -23,12 +28,14 @@ import argparse
 import random
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pycrfsuite
 
 from newsingest.corpora import shared_dir
-from newsingest.nlp.conll import Sentence, entity_spans, shared_sets
+from newsingest.nlp.conll import NerSet, Sentence, entity_spans, read_conll, shared_sets
 from newsingest.nlp.ner_model import MODEL_PATH, features
+from newsingest.nlp.teacher_labels import silver_path
 from newsingest.nlp.tokens import Token, tokenize
 
 # News prose around typed slots ({SUR}: a person's surname alone); a title or "Mr" stays outside the
@@ -153,14 +160,27 @@ def token_labels(sentence: Sentence) -> tuple[list[Token], list[str]]:
     return tokens, labels
 
 
-def training_sequences(news_like_count: int) -> Iterator[tuple[list[list[str]], list[str]]]:
+def teacher_sentences(path: Path, count: int, seed: int = 13) -> list[Sentence]:
+    """``count`` teacher-labelled English news sentences (all when there are fewer), drawn with a fixed seed."""
+    if not path.is_file():
+        raise SystemExit(f"{path} is absent: `python -m newsingest.nlp.teacher_labels` (or `make ner-model`) writes it")
+    sentences = read_conll(path)
+    return sentences if count >= len(sentences) else random.Random(seed).sample(sentences, count)
+
+
+def training_sequences(news_like_count: int, teacher: list[Sentence],
+                       gold_copies: int = 1) -> Iterator[tuple[list[list[str]], list[str]]]:
     shared = shared_dir()
     if shared is None:
         raise SystemExit("../shared is absent: the training data is read from ../shared/eval/ner")
-    for ner_set in shared_sets(shared, held_out=False):
-        extra = news_like(ner_set.sentences, news_like_count) if ner_set.language == "en" else []
-        print(f"{ner_set.name}: {len(ner_set.sentences)} training sentences + {len(extra)} news-like")
-        for sentence in ner_set.sentences + extra:
+    sets = list(shared_sets(shared, held_out=False))
+    if teacher:
+        sets.append(NerSet("teacher-bbc-en", "en", teacher))
+    for ner_set in sets:
+        extra = news_like(ner_set.sentences, news_like_count) if ner_set.name == "wikiann-en" else []
+        copies = gold_copies if ner_set.name == "newsfane-ar" else 1
+        print(f"{ner_set.name}: {len(ner_set.sentences)} training sentences × {copies} + {len(extra)} news-like", flush=True)
+        for sentence in ner_set.sentences * copies + extra:
             tokens, labels = token_labels(sentence)
             if tokens:
                 yield features(tokens), labels
@@ -169,14 +189,21 @@ def training_sequences(news_like_count: int) -> Iterator[tuple[list[list[str]], 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsingest.nlp.train_ner", description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=str(MODEL_PATH), help=f"model file to write (default {MODEL_PATH})")
-    parser.add_argument("--c1", type=float, default=0.15, help="L1 penalty (default 0.15)")
+    parser.add_argument("--c1", type=float, default=0.2, help="L1 penalty (default 0.2)")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty (default 0.01)")
     parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
     parser.add_argument("--news-like", type=int, default=5000, help="English news-like sentences to add (default 5000)")
+    parser.add_argument("--teacher", type=Path, default=silver_path(),
+                        help=f"teacher-labelled English news, IOB2 (default {silver_path()})")
+    parser.add_argument("--teacher-sentences", type=int, default=20_000,
+                        help="teacher-labelled sentences to use, drawn with a fixed seed (default 20000; 0: none)")
+    parser.add_argument("--gold-copies", type=int, default=1,
+                        help="times each NewsFANE (Arabic gold) sentence is trained on (default 1)")
     args = parser.parse_args(argv)
     trainer = pycrfsuite.Trainer(verbose=False)
     began = time.perf_counter()
-    for rows, labels in training_sequences(args.news_like):
+    teacher = teacher_sentences(args.teacher, args.teacher_sentences) if args.teacher_sentences != 0 else []
+    for rows, labels in training_sequences(args.news_like, teacher, args.gold_copies):
         trainer.append(rows, labels)
     print(f"features ready in {time.perf_counter() - began:.0f} s; training …")
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
