@@ -254,7 +254,7 @@ def _verb_first(tokens: Sequence[Token], trigger: tuple[int, int], actor: _Actor
 
 
 def _in_own_clause(tokens: Sequence[Token], actor: _Actor, trigger: tuple[int, int]) -> bool:
-    """No "that", "إن" or opening quote mark between the actor and the trigger: the actor is no mere speaker."""
+    """No "that" or "إن"/"أن" between the actor and the trigger: the actor is not the speaker of a reported clause."""
     return not any(actor.end <= t.start < trigger[0] and t.key in _REPORTED_CLAUSE for t in tokens)
 
 
