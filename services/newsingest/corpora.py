@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,10 @@ def saudinewsnet_articles(shared: Path, limit: int | None = None) -> Iterator[di
 
 
 def bbc_articles(shared: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """English BBC News articles (first line is the headline), spread across the topic folders."""
+    """English BBC News articles (first line is the headline), the topic folders taken in turn; all 2,225."""
     folders = sorted(p for p in (shared / "corpus" / "bbc-news-en" / "bbc").iterdir() if p.is_dir())
     files = [sorted(folder.glob("*.txt")) for folder in folders]
-    interleaved = (f for group in zip(*files) for f in group)
+    interleaved = (f for group in zip_longest(*files) for f in group if f is not None)
 
     def articles() -> Iterator[dict[str, Any]]:
         for path in interleaved:

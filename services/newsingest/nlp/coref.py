@@ -89,7 +89,8 @@ def _whole_word_at(span: str, index: int, length: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]]) -> list[Mention]:
+def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]],
+                  longest_first: list[str]) -> list[Mention]:
     """The other names a once-seen span strings together ("[لقوات سوريا الديمقراطية] وسط مدينة [دير الزور]"),
     when there are at least two of them and the span opens with one ("University of [California], [Los
     Angeles]" is one name); else no names."""
@@ -98,7 +99,7 @@ def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, 
         return []
     pieces: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for surface in sorted(known, key=len, reverse=True):
+    for surface in longest_first:
         index = span.find(surface) if surface != span else -1
         if index < 0 or not _whole_word_at(span, index, len(surface)):
             continue
@@ -126,10 +127,11 @@ def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
     article takes the whole of it ("[دير] الزور"); an outlet's name after a word for its medium is that
     name ("موقع [ميدل إيست آي]"); a name given two types takes the one most of its mentions have."""
     known = _known_surfaces(text, mentions)
-    pieces = [_strung_names(text, mention, known) for mention in mentions]
+    longest_first = sorted(known, key=len, reverse=True)
+    pieces = [_strung_names(text, mention, known, longest_first) for mention in mentions]
     split = [part for mention, parts in zip(mentions, pieces) for part in (parts or [mention])]
     by_first_word: dict[str, list[str]] = defaultdict(list)
-    for surface in sorted(known, key=len, reverse=True):
+    for surface in longest_first:
         if " " in surface:
             by_first_word[surface.split(" ", 1)[0]].append(surface)
     starts = sorted(m.start for m in split)

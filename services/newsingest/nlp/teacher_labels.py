@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsingest.corpora import shared_dir
+from newsingest.corpora import bbc_articles, shared_dir
 from newsingest.nlp.model_mentions import model_sentence_starts
 from newsingest.nlp.tokens import Token, paragraph_breaks, tokenize
 from newsingest.paths import REPO_ROOT, deploy_dir
@@ -136,9 +135,9 @@ def article_sentences(text: str) -> Iterator[list[Token]]:
 
 
 def bbc_texts(shared: Path) -> Iterator[str]:
-    """Each BBC article's text: headline, blank line, paragraphs."""
-    for path in sorted((shared / "corpus" / "bbc-news-en" / "bbc").glob("*/*.txt")):
-        yield path.read_text(encoding="utf-8", errors="replace")
+    """Each BBC article's text (headline, blank line, paragraphs), in the order of its folder and file names."""
+    for article in sorted(bbc_articles(shared), key=lambda a: a["id"]):
+        yield f"{article['title']}\n\n{article['body']}"
 
 
 def label(texts: Iterable[str], model: str, output: Path) -> int:
@@ -162,9 +161,11 @@ def label(texts: Iterable[str], model: str, output: Path) -> int:
                "-testFile", str(words), "-map", "word=0,answer=1", "-inputEncoding", "utf-8", "-outputEncoding", "utf-8"]
     began = time.perf_counter()
     written = 0
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") as run, \
+    log = output.with_suffix(".log")  # CoreNLP's own messages: a file, so a full pipe never stalls it
+    with log.open("w", encoding="utf-8") as messages, \
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=messages, text=True, encoding="utf-8") as run, \
             output.open("w", encoding="utf-8") as sink:
-        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout is not None
         for (tokens, units), guessed in zip(sentences, parse_output(run.stdout)):
             if [w for w, _ in guessed] != [_unit_text(tokens, a, b) for a, b in units]:
                 run.kill()
@@ -175,10 +176,10 @@ def label(texts: Iterable[str], model: str, output: Path) -> int:
             written += 1
             if written % 10_000 == 0:
                 print(f"  {written}/{len(sentences)} sentences labelled ({time.perf_counter() - began:.0f} s)", flush=True)
-        errors = run.stderr.read()
     if run.returncode != 0 or written != len(sentences):
-        raise SystemExit(f"CoreNLP failed after {written} of {len(sentences)} sentences:\n{errors[-3000:]}")
+        raise SystemExit(f"CoreNLP failed after {written} of {len(sentences)} sentences:\n{log.read_text()[-3000:]}")
     words.unlink()
+    log.unlink()
     return written
 
 
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or silver_path(args.model)
     began = time.perf_counter()
     count = label(bbc_texts(shared), args.model, output)
-    print(f"wrote {count} sentences to {output} in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    print(f"wrote {count} sentences to {output} in {time.perf_counter() - began:.0f} s")
     return 0
 
 

@@ -2,17 +2,16 @@
 and on English news labelled by a teacher.
 
     python -m newsingest.nlp.train_ner [--output PATH] [--c1 0.2] [--c2 0.01] [--iterations 150] [--news-like 5000]
-                                       [--teacher FILE] [--teacher-sentences 20000] [--gold-copies 1]
+                                       [--teacher FILE] [--teacher-sentences 20000]
 
 Training data (read from ``../shared/eval/ner``, never copied into the project): NewsFANE Gold (Arabic
 newswire, CC BY-SA 3.0) and the WikiANN dev splits for Arabic and English, less the held-out parts
 that ``newsingest eval ner`` scores (see :mod:`newsingest.nlp.conll`); and the BBC News articles of
 ``../shared/corpus/bbc-news-en`` as labelled by CoreNLP (``--teacher``, the cache file that
 :mod:`newsingest.nlp.teacher_labels` writes; ``--teacher-sentences`` of them, drawn with a fixed
-seed). ``--gold-copies`` trains on each NewsFANE sentence that many times (2 was tried: NewsFANE +0.3
-points, but Arabic place names in clauses were lost). Each sentence's words are joined by spaces
-and split by the package's own tokenizer, so the model sees the tokens it will see in articles; a token takes its word's tag (``I-`` after the word's first token). L-BFGS with L1 and L2
-penalties; the L1 penalty keeps the model file small.
+seed). Each sentence's words are joined by spaces and split by the package's own tokenizer, so the
+model sees the tokens it will see in articles; a token takes its word's tag (``I-`` after the word's
+first token). L-BFGS with L1 and L2 penalties; the L1 penalty keeps the model file small.
 
 WikiANN's English "sentences" are Wikipedia link texts, mostly a name alone; news names sit inside
 clauses ("Police in Ohio arrested …"). So the English training part also yields news-like sentences
@@ -168,8 +167,7 @@ def teacher_sentences(path: Path, count: int, seed: int = 13) -> list[Sentence]:
     return sentences if count >= len(sentences) else random.Random(seed).sample(sentences, count)
 
 
-def training_sequences(news_like_count: int, teacher: list[Sentence],
-                       gold_copies: int = 1) -> Iterator[tuple[list[list[str]], list[str]]]:
+def training_sequences(news_like_count: int, teacher: list[Sentence]) -> Iterator[tuple[list[list[str]], list[str]]]:
     shared = shared_dir()
     if shared is None:
         raise SystemExit("../shared is absent: the training data is read from ../shared/eval/ner")
@@ -178,9 +176,8 @@ def training_sequences(news_like_count: int, teacher: list[Sentence],
         sets.append(NerSet("teacher-bbc-en", "en", teacher))
     for ner_set in sets:
         extra = news_like(ner_set.sentences, news_like_count) if ner_set.name == "wikiann-en" else []
-        copies = gold_copies if ner_set.name == "newsfane-ar" else 1
-        print(f"{ner_set.name}: {len(ner_set.sentences)} training sentences × {copies} + {len(extra)} news-like", flush=True)
-        for sentence in ner_set.sentences * copies + extra:
+        print(f"{ner_set.name}: {len(ner_set.sentences)} training sentences + {len(extra)} news-like", flush=True)
+        for sentence in ner_set.sentences + extra:
             tokens, labels = token_labels(sentence)
             if tokens:
                 yield features(tokens), labels
@@ -197,13 +194,11 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"teacher-labelled English news, IOB2 (default {silver_path()})")
     parser.add_argument("--teacher-sentences", type=int, default=20_000,
                         help="teacher-labelled sentences to use, drawn with a fixed seed (default 20000; 0: none)")
-    parser.add_argument("--gold-copies", type=int, default=1,
-                        help="times each NewsFANE (Arabic gold) sentence is trained on (default 1)")
     args = parser.parse_args(argv)
     trainer = pycrfsuite.Trainer(verbose=False)
     began = time.perf_counter()
     teacher = teacher_sentences(args.teacher, args.teacher_sentences) if args.teacher_sentences != 0 else []
-    for rows, labels in training_sequences(args.news_like, teacher, args.gold_copies):
+    for rows, labels in training_sequences(args.news_like, teacher):
         trainer.append(rows, labels)
     print(f"features ready in {time.perf_counter() - began:.0f} s; training …")
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
