@@ -33,9 +33,9 @@ SOAK_MINUTES ?= 10
 soak: install  ## opt-in soak test: real broker, three workers, a steady stream for SOAK_MINUTES; memory and lag figures
 	NEWSINGEST_SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/pytest -m soak -s tests/soak
 
-ner-model: install  ## label BBC news with the CoreNLP teacher (needs Java and Maven), then retrain nlp/models/ner.crfsuite
-	$(BIN)/python -m newsingest.nlp.teacher_labels
-	$(BIN)/python -m newsingest.nlp.train_ner
+ner-model: install  ## label BBC news with the CoreNLP teacher (needs Java and Maven), then retrain stages/extract/models/ner.crfsuite
+	$(BIN)/python -m newsingest.devtools.training.teacher_labels
+	$(BIN)/python -m newsingest.devtools.training.train_ner
 
 broker-start: install
 	$(BIN)/newsingest broker start

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import string
 
-from newsingest.paths import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 DEMO_ARTICLE = REPO_ROOT / "services" / "newsingest" / "demo" / "en-wire-ankara.json"
 

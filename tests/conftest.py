@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.corpora import shared_dir
+from newsingest.devtools.corpora import shared_dir
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from newsingest.paths import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 # Labels Prometheus adds or that describe a histogram's buckets, not the metric itself.
 SERIES_LABELS = {"le"}

@@ -7,22 +7,22 @@ import asyncio
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 import orjson
 
 from newsingest import __version__
-from newsingest.config import Settings, load_settings
-from newsingest.errors import DeadLetterReason
-from newsingest.logs import configure_logging
-from newsingest.schemas import check_available
+from newsingest.runtime.config import Settings, load_settings
+from newsingest.runtime.contracts import check_available
+from newsingest.runtime.errors import DeadLetterReason
+from newsingest.runtime.logs import configure_logging
 from newsingest.stages import STAGE_ORDER
 
 
 def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
+    from newsingest.ops.sources import iter_messages
     from newsingest.pipeline import process_all
-    from newsingest.sources import iter_messages
 
     ok = failed = 0
     out, err = sys.stdout.buffer, sys.stderr.buffer
@@ -39,14 +39,14 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.worker import run_worker
+    from newsingest.runtime.worker import run_worker
 
     run_worker(args.stage, settings, metrics_port=args.metrics_port, identity=args.identity)
     return 0
 
 
 def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.broker import BrokerError, LocalBroker
+    from newsingest.ops.broker import BrokerError, LocalBroker
 
     broker = LocalBroker(settings.home, settings.kafka_version, port=args.port)
     try:
@@ -66,7 +66,7 @@ def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_up(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.up import run_up
+    from newsingest.ops.up import run_up
 
     return run_up(settings, demo=args.demo, paths=args.paths)
 
@@ -82,8 +82,8 @@ def _positive_rate(text: str) -> float:
 
 
 def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.sources import iter_messages
-    from newsingest.tools import publish
+    from newsingest.ops.sources import iter_messages
+    from newsingest.ops.topics import publish
 
     count = asyncio.run(publish(settings, iter_messages(args.paths), topic=args.topic, progress=not args.quiet, rate=args.rate))
     print(f"published {count} messages to {args.topic or settings.topics.raw}", file=sys.stderr)
@@ -91,7 +91,7 @@ def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.tools import summary_line, tail
+    from newsingest.ops.topics import summary_line, tail
 
     def show(value: bytes) -> None:
         sys.stdout.write((summary_line(value) if args.summary else value.decode("utf-8", "replace")) + "\n")
@@ -107,15 +107,15 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 # `newsingest eval NAME`: each benchmark module defines add_arguments(parser) and main(args) -> exit code.
 EVALUATIONS = {
-    "geoparsing": "newsingest.eval.geoparse",
-    "topics": "newsingest.eval.topics",
-    "extraction": "newsingest.eval.extraction",
-    "ner": "newsingest.eval.ner",
+    "geoparsing": "newsingest.devtools.eval.geoparse",
+    "topics": "newsingest.devtools.eval.topics",
+    "extraction": "newsingest.devtools.eval.extraction",
+    "ner": "newsingest.devtools.eval.ner",
 }
 
 
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.bench import run_bench
+    from newsingest.devtools.bench.run import run_bench
 
     return run_bench(args, settings)
 
@@ -125,8 +125,8 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
-    from newsingest.replay import replay
-    from newsingest.tools import summary_line
+    from newsingest.ops.replay import replay
+    from newsingest.ops.topics import summary_line
 
     def show(dead: dict[str, object]) -> None:
         print(summary_line(orjson.dumps(dead)), file=sys.stderr)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsingest.deadletter import Origin, dead_letter
-from newsingest.errors import Rejected
-from newsingest.config import DEFAULT_MAX_TEXT_CHARS, DEFAULT_MESSAGE_TIME_LIMIT
-from newsingest.messages import check_text_length, decode_raw
-from newsingest.nlp.fingerprints import DuplicateIndex, flag_duplicate
+from newsingest.runtime.clock import now_iso
+from newsingest.runtime.config import DEFAULT_MAX_TEXT_CHARS, DEFAULT_MESSAGE_TIME_LIMIT
+from newsingest.runtime.deadletters import Origin, dead_letter
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.messages import check_text_length, decode_raw
 from newsingest.stages import STAGE_ORDER, STAGES, run_stage, warm_up
-from newsingest.timeutil import now_iso
+from newsingest.stages.enrich.duplicates import DuplicateIndex, flag_duplicate
 
 
 def process_value(

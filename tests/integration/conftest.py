@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsingest.broker import free_port, temporary_broker
-from newsingest.config import Settings, Topics, load_settings, settings_env
+from newsingest.ops.broker import free_port, temporary_broker
+from newsingest.runtime.config import Settings, Topics, load_settings, settings_env
 from newsingest.stages import STAGE_ORDER
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:

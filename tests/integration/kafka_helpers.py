@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 
-from newsingest import tools
-from newsingest.config import Settings
+from newsingest.ops import topics as tools
+from newsingest.runtime.config import Settings
 
 
 def publish(settings: Settings, values: Iterable[bytes], rate: float | None = None) -> int:

@@ -16,12 +16,12 @@ from typing import Any
 
 import orjson
 
-from newsingest import kafka
-from newsingest.config import Settings
-from newsingest.corpora import bbc_articles, saudinewsnet_articles, shared_dir
-from newsingest.schemas import validate
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles, shared_dir
+from newsingest.ops.sources import iter_messages
+from newsingest.runtime import kafka
+from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.paths import DEMO_DIR
 
 
 def corpus_articles(n: int) -> list[dict[str, Any]]:

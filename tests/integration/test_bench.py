@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from newsingest.config import load_settings, settings_env
+from newsingest.runtime.config import load_settings, settings_env
 
 
 def test_bench_prints_and_writes_the_three_rows(bootstrap: str, tmp_path: Path) -> None:

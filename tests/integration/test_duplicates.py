@@ -9,9 +9,9 @@ from typing import Any
 import orjson
 import pytest
 
-from newsingest.config import Settings
-from newsingest.corpora import bbc_articles, saudinewsnet_articles
-from newsingest.schemas import validate
+from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles
+from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import validate
 from tests.integration.conftest import WorkerProcess, start_worker, stop_worker
 from tests.integration.kafka_helpers import collect, publish
 

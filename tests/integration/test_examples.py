@@ -9,8 +9,8 @@ from pathlib import Path
 
 import orjson
 
-from newsingest.config import Settings
-from newsingest.paths import REPO_ROOT
+from newsingest.runtime.config import Settings
+from tests.paths import REPO_ROOT
 
 from .kafka_helpers import collect
 

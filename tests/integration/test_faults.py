@@ -23,8 +23,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import orjson
 import pytest
 
-from newsingest.broker import LocalBroker, temporary_broker
-from newsingest.config import Settings, load_settings
+from newsingest.ops.broker import LocalBroker, temporary_broker
+from newsingest.runtime.config import Settings, load_settings
 from newsingest.stages import STAGE_ORDER
 
 from .conftest import WorkerProcess, start_pipeline, start_worker, stop_pipeline, stop_worker

@@ -13,8 +13,9 @@ from datetime import datetime
 import orjson
 from aiokafka import ConsumerRecord
 
-from newsingest import cloudevents, kafka, schemas
-from newsingest.config import Settings
+from newsingest.runtime import cloudevents, kafka
+from newsingest.runtime import contracts as schemas
+from newsingest.runtime.config import Settings
 
 from .kafka_helpers import publish
 

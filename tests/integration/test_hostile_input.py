@@ -14,10 +14,10 @@ from typing import Any
 import orjson
 import pytest
 
-from newsingest.config import settings_env
-from newsingest.errors import Rejected
-from newsingest.messages import MAX_HTML_TAGS, decode_raw
-from newsingest.schemas import validate
+from newsingest.runtime.config import settings_env
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.messages import MAX_HTML_TAGS, decode_raw
 from newsingest.stages import STAGE_ORDER
 
 from .conftest import WorkerProcess, start_worker, stop_worker

@@ -9,9 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newsingest.config import Settings
-from newsingest.schemas import validate
-
+from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import validate
 from tests.articles import DEMO_ARTICLE, slow_article
 
 from .conftest import WorkerProcess

@@ -10,11 +10,11 @@ from typing import Any
 import orjson
 import pytest
 
-from newsingest.config import Settings
-from newsingest.corpora import bbc_articles, saudinewsnet_articles, seed_articles, shared_dir
-from newsingest.schemas import validate
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles, seed_articles, shared_dir
+from newsingest.ops.sources import iter_messages
+from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.paths import DEMO_DIR
 
 from .kafka_helpers import collect, metric, publish
 

@@ -28,13 +28,13 @@ import orjson
 import pytest
 import yaml
 
-from newsingest.config import Settings
-from newsingest.corpora import bbc_articles, saudinewsnet_articles, seed_articles, shared_dir
-from newsingest.metrics import sink_labels
-from newsingest.paths import REPO_ROOT
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles, seed_articles, shared_dir
+from newsingest.ops.sources import iter_messages
+from newsingest.runtime.config import Settings
+from newsingest.runtime.metrics import sink_labels
+from newsingest.runtime.paths import DEMO_DIR
 from tests.metrics_support import exposed_metrics, readme_metrics, require_binary
+from tests.paths import REPO_ROOT
 
 from .conftest import WorkerProcess, free_port
 from .kafka_helpers import collect, publish

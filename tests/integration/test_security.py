@@ -20,9 +20,9 @@ from typing import Any
 import orjson
 import pytest
 
-from newsingest.broker import free_port, temporary_broker
-from newsingest.config import KafkaSecurity, Settings, load_settings, settings_env
-from newsingest.paths import deploy_dir
+from newsingest.ops.broker import free_port, temporary_broker
+from newsingest.runtime.config import KafkaSecurity, Settings, load_settings, settings_env
+from newsingest.runtime.paths import deploy_dir
 from newsingest.stages import STAGE_ORDER
 
 from .conftest import WorkerProcess, start_worker, stop_worker

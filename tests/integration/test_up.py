@@ -7,9 +7,9 @@ import subprocess
 import sys
 import time
 
-from newsingest.config import Settings
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.ops.sources import iter_messages
+from newsingest.runtime.config import Settings
+from newsingest.runtime.paths import DEMO_DIR
 
 from .conftest import settings_env
 

@@ -31,8 +31,7 @@ from typing import Any
 import orjson
 import pytest
 
-from newsingest.config import Settings
-
+from newsingest.runtime.config import Settings
 from tests.integration.conftest import start_pipeline, stop_pipeline
 from tests.integration.kafka_helpers import metric, publish
 from tests.integration.streams import TopicWatcher, check_delivery, corpus_articles

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from newsingest.paths import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 NODE_DIR = REPO_ROOT / "tests" / "node"
 

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 import yaml
 
-from newsingest import __version__, cloudevents
-from newsingest.config import MAX_RECORD_BYTES, Settings, Topics
-from newsingest.dedup_state import TOPIC_CONFIGS
-from newsingest.paths import REPO_ROOT
-from newsingest.schemas import SCHEMA_NAMES
+from newsingest import __version__
+from newsingest.runtime import cloudevents
+from newsingest.runtime.config import MAX_RECORD_BYTES, Settings, Topics
+from newsingest.runtime.contracts import SCHEMA_NAMES
+from newsingest.runtime.stream_state import TOPIC_CONFIGS
 from newsingest.stages import STAGE_ORDER
+from tests.paths import REPO_ROOT
 
 from .node_checks import run_node
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newsingest.bench import latency_rates
-from newsingest.bench_corpus import bench_corpus, keyed_messages
-from newsingest.bench_run import Delivery, StageProcess, percentile
-from newsingest.messages import decode_raw
-from newsingest.schemas import SchemaViolation, validate
+from newsingest.devtools.bench.corpus import bench_corpus, keyed_messages
+from newsingest.devtools.bench.pipelines import Delivery, StageProcess, percentile
+from newsingest.devtools.bench.run import latency_rates
+from newsingest.runtime.contracts import SchemaViolation, validate
+from newsingest.runtime.messages import decode_raw
 from newsingest.stages import IDENTITY_STAGES, STAGES, run_stage
 
 

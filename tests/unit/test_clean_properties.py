@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from newsingest.stages.clean import clean
+from newsingest.stages.clean.transform import clean
 
 _JUNK_LINES = [
     "[ad_1]", "[ad_2]", "Advertisement", "إعلان", "المصدر", "Source: Reuters", "Read more »", "اقرأ المزيد",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from newsingest import cloudevents
+from newsingest.runtime import cloudevents
 
 PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from newsingest.config import load_settings
-from newsingest.paths import REPO_ROOT
+from newsingest.runtime.config import load_settings
+from tests.paths import REPO_ROOT
 
 ENV_NAME = re.compile(r"\b(NEWSINGEST_[A-Z_]+|KAFKA_(?:BOOTSTRAP_SERVERS|SECURITY_PROTOCOL|SASL_[A-Z_]+|SSL_[A-Z_]+))\b")
 

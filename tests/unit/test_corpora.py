@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsingest.corpora import bbc_articles
+from newsingest.devtools.corpora import bbc_articles
 
 
 def test_bbc_articles_yields_every_article_once_taking_the_topic_folders_in_turn(shared: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsingest.nlp.counts import find_counts
-from newsingest.nlp.numbers import parse_number
-from newsingest.nlp.tokens import sentence_ids, tokenize
+from newsingest.stages.extract.counts import find_counts
+from newsingest.stages.extract.numbers import parse_number
+from newsingest.text.tokens import sentence_ids, tokenize
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.diskcache import cached_build, fingerprint
+from newsingest.runtime.diskcache import cached_build, fingerprint
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.eval.ner import EN_NEWS_DIR, english_news_sets
-from newsingest.nlp.conll import TYPES, entity_spans, read_conll
+from newsingest.devtools.eval.ner import EN_NEWS_DIR, english_news_sets
+from newsingest.stages.extract.conll import TYPES, entity_spans, read_conll
 
 FILES = sorted(EN_NEWS_DIR.glob("en_news_*.conll"))
 TAGS = {"O"} | {f"{prefix}-{kind}" for prefix in "BI" for kind in (*TYPES, "MISC")}

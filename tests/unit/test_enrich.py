@@ -6,7 +6,8 @@ import copy
 import math
 
 import pytest
-from newsingest.errors import Rejected
+
+from newsingest.runtime.errors import Rejected
 from newsingest.stages import STAGES, run_stage
 
 

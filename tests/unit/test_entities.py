@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsingest.nlp.coref import build_entities, entity_id, harmonise, propagate
-from newsingest.nlp.entities import find_mentions, looks_like_name
-from newsingest.nlp.mentions import Mention
-from newsingest.nlp.tokens import proclitic_splits, tokenize
+from newsingest.stages.extract.coref import build_entities, entity_id, harmonise, propagate
+from newsingest.stages.extract.entities import find_mentions, looks_like_name
+from newsingest.stages.extract.mentions import Mention
+from newsingest.text.tokens import proclitic_splits, tokenize
 
 
 def entities(text: str) -> dict[tuple[str, str], list[str]]:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-from newsingest.deadletter import Origin
-from newsingest.nlp.events import code_events
+
 from newsingest.pipeline import process_value
+from newsingest.runtime.deadletters import Origin
+from newsingest.stages.enrich.events import code_events
 
 
 def _entity(text: str, name: str, kind: str, ident: str) -> dict:

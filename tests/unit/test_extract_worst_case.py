@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from newsingest.nlp import dates, quotes
-from newsingest.nlp.entities import recognise
-from newsingest.nlp.tokens import tokenize
+from newsingest.stages.extract import dates, quotes
+from newsingest.stages.extract.entities import recognise
+from newsingest.text.tokens import tokenize
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:

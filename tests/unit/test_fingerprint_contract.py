@@ -9,12 +9,12 @@ import orjson
 import pytest
 from aiokafka.structs import ConsumerRecord, TopicPartition
 
-from newsingest.config import Settings
-from newsingest.dedup_state import DedupState
+from newsingest.ops.sources import iter_messages
 from newsingest.pipeline import process_all
-from newsingest.schemas import SchemaViolation, validate
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import SchemaViolation, validate
+from newsingest.runtime.paths import DEMO_DIR
+from newsingest.runtime.stream_state import DedupState
 
 
 def _record(offset: int, key: str, value: dict[str, Any]) -> ConsumerRecord:

@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newsingest.corpora import bbc_articles, saudinewsnet_articles
+from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles
 from newsingest.pipeline import process_all
-from newsingest.nlp.fingerprints import DuplicateIndex, Fingerprint, fingerprint, flag_duplicate, jaccard
+from newsingest.stages.enrich.duplicates import DuplicateIndex, Fingerprint, fingerprint, flag_duplicate, jaccard
 
 WIRE = (
     "The health ministry said on Monday it had opened twelve new clinics in the northern province of Tabuk, "

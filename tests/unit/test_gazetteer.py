@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from newsingest.nlp.gazetteer import (
+
+from newsingest.geo.gazetteer import (
     candidates,
     country,
     demonym_country,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.eval.extraction import (
+from newsingest.devtools.eval.extraction import (
     Page,
     cleaneval_page,
     load_dataset,
@@ -21,7 +21,7 @@ from newsingest.eval.extraction import (
     shingle_counts,
     shingle_score,
 )
-from newsingest.nlp.html_text import html_to_article
+from newsingest.stages.clean.html_text import html_to_article
 
 FLOORS = {"zyte-aeb": 0.965, "cleanportaleval": 0.930}
 

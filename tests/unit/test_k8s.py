@@ -18,9 +18,9 @@ import yaml
 
 from newsingest import __version__
 from newsingest.cli import build_parser
-from newsingest.config import DEFAULT_METRICS_PORTS, TOPIC_VARIABLES, Settings, Topics
-from newsingest.paths import REPO_ROOT
+from newsingest.runtime.config import DEFAULT_METRICS_PORTS, TOPIC_VARIABLES, Settings, Topics
 from newsingest.stages import STAGE_ORDER
+from tests.paths import REPO_ROOT
 
 from .node_checks import run_node
 
@@ -130,7 +130,7 @@ def test_each_stage_has_a_disruption_budget_and_scales_on_its_consumer_lag(stage
 
 def test_config_map_sets_only_variables_the_code_reads_and_they_load(config: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(config) <= variables_the_code_reads(), set(config) - variables_the_code_reads()
-    from newsingest.config import load_settings
+    from newsingest.runtime.config import load_settings
 
     for name, value in config.items():
         monkeypatch.setenv(name, value)
@@ -145,7 +145,7 @@ def test_each_deployment_sets_only_variables_the_code_reads_and_they_load(
     (container,) = objects[("Deployment", f"newsingest-{stage}")]["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e["value"] for e in container["env"]}
     assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
-    from newsingest.config import load_settings
+    from newsingest.runtime.config import load_settings
 
     for name, value in {**config, **env}.items():  # env entries override the ConfigMap's, as in a pod
         monkeypatch.setenv(name, value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsingest.nlp.org_names import english_org_name
-from newsingest.nlp.transliterate import to_latin
+from newsingest.stages.enrich.org_names import english_org_name
+from newsingest.stages.enrich.transliterate import to_latin
 
 
 def test_arabic_names_get_latin_forms() -> None:

@@ -7,10 +7,10 @@ import base64
 import orjson
 import pytest
 
-from newsingest.deadletter import Origin, dead_letter
-from newsingest.errors import Rejected
-from newsingest.messages import decode_raw, decode_record, stable_id
-from newsingest.schemas import SchemaViolation, validate
+from newsingest.runtime.contracts import SchemaViolation, validate
+from newsingest.runtime.deadletters import Origin, dead_letter
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.messages import decode_raw, decode_record, stable_id
 
 LIMIT = 10_000
 

@@ -9,17 +9,17 @@ import urllib.request
 
 from prometheus_client.metrics import MetricWrapperBase
 
-from newsingest import metrics
-from newsingest.config import DEFAULT_METRICS_PORTS, Settings
-from newsingest.paths import deploy_dir
-from newsingest.up import metrics_locations
+from newsingest.ops.up import metrics_locations
+from newsingest.runtime import metrics
+from newsingest.runtime.config import DEFAULT_METRICS_PORTS, Settings
+from newsingest.runtime.paths import deploy_dir
 from tests.metrics_support import MetricTable, exposed_metrics, readme_metrics
 
 # Every label a newsingest metric may carry: all have small, bounded value sets.
 BOUNDED_LABELS = {"stage", "topic", "reason", "partition", "language", "duplicate", "version"}
 
 def defined_metrics() -> MetricTable:
-    """The metric objects of newsingest.metrics, as /metrics names them."""
+    """The metric objects of newsingest.runtime.metrics, as /metrics names them."""
     table: MetricTable = {}
     for value in vars(metrics).values():
         if isinstance(value, MetricWrapperBase):

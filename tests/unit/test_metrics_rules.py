@@ -10,8 +10,8 @@ import subprocess
 
 import yaml
 
-from newsingest.paths import REPO_ROOT
 from tests.metrics_support import require_binary
+from tests.paths import REPO_ROOT
 
 PROMETHEUS_DIR = REPO_ROOT / "deploy" / "prometheus"
 RULES = PROMETHEUS_DIR / "rules" / "newsingest.rules.yml"

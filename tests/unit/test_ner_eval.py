@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.eval.ner import Score, predict
-from newsingest.nlp.conll import NEWSFANE, WIKIANN, Sentence, coarse_tag, entity_spans, read_conll, shared_sets
-from newsingest.nlp.train_ner import token_labels
+from newsingest.devtools.eval.ner import Score, predict
+from newsingest.devtools.training.train_ner import token_labels
+from newsingest.stages.extract.conll import NEWSFANE, WIKIANN, Sentence, coarse_tag, entity_spans, read_conll, shared_sets
 
 
 def test_tags_map_onto_three_types() -> None:

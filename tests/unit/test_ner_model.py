@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.eval.ner import TOPONYM_CORPORA, score_toponyms
-from newsingest.nlp.conll import Sentence, entity_spans
-from newsingest.nlp.entities import recognise
-from newsingest.nlp.model_mentions import _pieces
-from newsingest.nlp.ner_model import features, given_name
-from newsingest.nlp.tokens import tokenize
-from newsingest.nlp.train_ner import news_like, news_names
+from newsingest.devtools.eval.ner import TOPONYM_CORPORA, score_toponyms
+from newsingest.devtools.training.train_ner import news_like, news_names
+from newsingest.stages.extract.conll import Sentence, entity_spans
+from newsingest.stages.extract.entities import recognise
+from newsingest.stages.extract.model_mentions import _pieces
+from newsingest.stages.extract.ner_model import features, given_name
+from newsingest.text.tokens import tokenize
 
 
 def _found(text: str) -> set[tuple[str, str]]:

@@ -16,11 +16,11 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsingest.deadletter import Origin
-from newsingest.errors import Rejected
-from newsingest.messages import check_text_length, decode_raw, decode_record
 from newsingest.pipeline import process_value
-from newsingest.schemas import validate
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.deadletters import Origin
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
 from newsingest.stages import STAGES, run_stage
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

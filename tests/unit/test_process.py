@@ -8,12 +8,12 @@ from pathlib import Path
 
 import orjson
 
-from newsingest.corpora import seed_articles
-from newsingest.deadletter import Origin
+from newsingest.devtools.corpora import seed_articles
+from newsingest.ops.sources import iter_messages
 from newsingest.pipeline import process_value
-from newsingest.schemas import validate
-from newsingest.sources import iter_messages
-from newsingest.up import DEMO_DIR
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.deadletters import Origin
+from newsingest.runtime.paths import DEMO_DIR
 
 
 def run_cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

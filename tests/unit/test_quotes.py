@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsingest.nlp.coref import propagate
-from newsingest.nlp.entities import find_mentions
-from newsingest.nlp.quotes import find_quotes
-from newsingest.nlp.tokens import tokenize
+from newsingest.stages.extract.coref import propagate
+from newsingest.stages.extract.entities import find_mentions
+from newsingest.stages.extract.quotes import find_quotes
+from newsingest.text.tokens import tokenize
 
 
 def quotes(*paragraphs: str) -> list[tuple[str, str | None, str]]:

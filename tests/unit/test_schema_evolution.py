@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from newsingest import cloudevents
-from newsingest.paths import REPO_ROOT
-from newsingest.schemas import SCHEMA_NAMES, SchemaViolation, validate
+from newsingest.runtime import cloudevents
+from newsingest.runtime.contracts import SCHEMA_NAMES, SchemaViolation, validate
+from tests.paths import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "schemas" / "examples"
 VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)$")

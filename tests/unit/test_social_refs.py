@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsingest.nlp.social_refs import find_social_refs, merge_social
+from newsingest.stages.extract.social_refs import find_social_refs, merge_social
 
 
 def test_links_and_handles() -> None:

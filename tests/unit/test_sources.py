@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newsingest.sources import iter_messages
+from newsingest.ops.sources import iter_messages
 
 
 def test_each_supported_shape(tmp_path: Path) -> None:

@@ -3,9 +3,9 @@ output read back, and its labels turned into IOB2 tags of our tokens."""
 
 from __future__ import annotations
 
-from newsingest.nlp.conll import entity_spans
-from newsingest.nlp.teacher_labels import article_sentences, parse_output, token_tags, word_units
-from newsingest.nlp.tokens import tokenize
+from newsingest.devtools.training.teacher_labels import article_sentences, parse_output, token_tags, word_units
+from newsingest.stages.extract.conll import entity_spans
+from newsingest.text.tokens import tokenize
 
 
 def _words(text: str) -> list[str]:

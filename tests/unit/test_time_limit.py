@@ -13,14 +13,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from newsingest.config import load_settings
-from newsingest.errors import Rejected
-from newsingest.schemas import validate
+from newsingest.runtime.clock import now_iso
+from newsingest.runtime.config import load_settings
+from newsingest.runtime.contracts import validate
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
 from newsingest.stages import STAGES, Record, Stage, run_stage, warm_up
-from newsingest.time_limit import TimeLimitExceeded, cpu_time_limit
-from newsingest.timeutil import now_iso
 from tests.articles import DEMO_ARTICLE, slow_article
-
 
 
 def raw(body: str = "Ministers met in Ankara on Thursday.") -> Record:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsingest.nlp.tokens import KeyMemo, sentence_ids, sentence_starts, tokenize, where_key
+from newsingest.text.tokens import KeyMemo, sentence_ids, sentence_starts, tokenize, where_key
 
 _ONE_CLASS_PER_CHARACTER = re.compile(
     r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|\d+(?:[.,٫٬]\d+)*|[^\w\s]")

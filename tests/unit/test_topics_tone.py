@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from newsingest.nlp.tone import tone
-from newsingest.nlp.topics import classify
+
+from newsingest.stages.enrich.tone import tone
+from newsingest.stages.enrich.topics import classify
 
 
 @pytest.mark.parametrize(("title", "text", "code"), [
@@ -32,7 +33,7 @@ def test_tone_is_positive_minus_negative_per_hundred_words() -> None:
 
 
 def test_topic_accuracy_on_bbc(shared: Path) -> None:
-    from newsingest.eval.topics import evaluate
+    from newsingest.devtools.eval.topics import evaluate
 
     root = shared / "corpus/bbc-news-en/bbc"
     if not root.is_dir():

@@ -1,7 +1,7 @@
 """The three pipeline stages as pure transforms, and the one way to run any of them.
 
 A stage is ``dict in → dict out``: no broker, no clock beyond timestamps, no I/O. The worker
-shell (``newsingest.worker``) and the in-process chain (``newsingest.pipeline``) both go
+shell (``newsingest.runtime.worker``) and the in-process chain (``newsingest.pipeline``) both go
 through :func:`run_stage`, so validation and provenance happen the same way everywhere.
 """
 
@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsingest import __version__
-from newsingest.errors import Rejected
-from newsingest.schemas import SchemaViolation, validate
-from newsingest.stages.clean import clean
-from newsingest.stages.enrich import enrich
-from newsingest.stages.extract import extract
+from newsingest.runtime.clock import now_iso
+from newsingest.runtime.contracts import SchemaViolation, validate
+from newsingest.runtime.errors import Rejected
+from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
+from newsingest.stages.clean.transform import clean
+from newsingest.stages.enrich.transform import enrich
+from newsingest.stages.extract.transform import extract
 from newsingest.stages.identity import identity_clean, identity_enrich, identity_extract
-from newsingest.time_limit import TimeLimitExceeded, cpu_time_limit
-from newsingest.timeutil import now_iso
 
 Record = dict[str, Any]
 
@@ -55,7 +55,7 @@ def run_stage(stage: Stage, record: Record, *, time_limit: float | None = None) 
 
     Raises :class:`Rejected` with reason ``schema_violation`` (bad input), ``transform_error``
     (the transform raised), ``time_limit_exceeded`` (the transform used more than ``time_limit``
-    CPU seconds; see :mod:`newsingest.time_limit`) or ``invalid_output`` (a bug: the output breaks the contract).
+    CPU seconds; see :mod:`newsingest.runtime.time_limit`) or ``invalid_output`` (a bug: the output breaks the contract).
     Both checks run on every message, unsampled: with jsonschema-rs they cost ≈3 µs for a cleaned
     record, ≈40 µs for an extracted one and ≈60 µs for an event (``newsingest bench --offline``
     corpus), about 1% of the pipeline's CPU time.

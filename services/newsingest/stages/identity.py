@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsingest.stages.enrich import event_id
-from newsingest.timeutil import isoformat, now_iso, parse_timestamp
+from newsingest.runtime.clock import isoformat, now_iso, parse_timestamp
+from newsingest.stages.enrich.transform import event_id
 
 NOTE = "identity transform: NLP switched off"
 

@@ -1,1 +1,0 @@
-"""Language processing used by the stages: pure functions, no I/O, no broker."""
