@@ -9,7 +9,7 @@ and ``java`` runs it once over the whole corpus; nothing of it ships in the pack
 extract stage. The text is the 2,225 BBC News articles of
 ``../shared/corpus/bbc-news-en`` (headline and paragraphs), cut into sentences and tokens exactly as
 the extract stage cuts them (:func:`newsingest.text.tokens.tokenize`,
-:func:`newsingest.stages.extract.model_mentions.model_sentence_starts`). Tokens glued into one word the way the
+:func:`newsingest.text.sentences.sentence_starts`). Tokens glued into one word the way the
 teacher's training text writes it ("U.S.", "Coca-Cola", "'s") are handed to it as one word, and its
 label goes back to each of their tokens. MISC becomes ``O``. The output is a CoNLL file (our token, an
 IOB2 tag; a blank line between sentences) in an untracked cache folder; it holds BBC text, so it is
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from newsingest.devtools.corpora import bbc_articles, shared_dir
 from newsingest.runtime.paths import SOURCE_ROOT, deploy_dir
-from newsingest.stages.extract.model_mentions import model_sentence_starts
-from newsingest.text.tokens import Token, paragraph_breaks, tokenize
+from newsingest.text.sentences import sentence_starts
+from newsingest.text.tokens import Token, tokenize
 
 CACHE_DIR = SOURCE_ROOT / ".cache" / "ner-teacher"
 TEACHERS = {"conll": "edu/stanford/nlp/models/ner/english.conll.4class.distsim.crf.ser.gz",
@@ -127,8 +127,7 @@ def parse_output(lines: Iterable[str]) -> Iterator[list[tuple[str, str]]]:
 def article_sentences(text: str) -> Iterator[list[Token]]:
     """The token runs of ``text`` that the extract stage's model tags one at a time."""
     tokens = tokenize(text)
-    breaks = set(paragraph_breaks(tokens, text)) - {0}
-    starts = model_sentence_starts(tokens, breaks)
+    starts = [*sentence_starts(tokens, text), len(tokens)]
     for start, end in zip(starts, starts[1:]):
         if any(t.is_word for t in tokens[start:end]):
             yield tokens[start:end]

@@ -19,6 +19,7 @@ from newsingest.stages.extract import arabic_names, ner_model
 from newsingest.stages.extract.conll import entity_spans
 from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
+from newsingest.text.sentences import sentence_starts
 from newsingest.text.tokens import Token, proclitic_splits
 
 _MODEL_TYPES = {"PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
@@ -127,27 +128,13 @@ def _no_name(tokens: list[Token], kind: str) -> bool:
     return all(t.key in lx.EN_TITLES or t.key in lx.EN_NON_NAME or t.key in lx.AR_TITLES for t in tokens)
 
 
-_SENTENCE_ENDS = frozenset(".!?؟")
 _PLURAL_ACRONYM = re.compile("[A-Z]{2,}s")
-
-
-def model_sentence_starts(tokens: list[Token], breaks: set[int]) -> list[int]:
-    """Token indices that open a sentence the model tags on its own: a paragraph's first (``breaks``), and
-    one after a full stop that ends a word longer than an initial or "Mr" ("U.S. officials" stays one
-    sentence), then the end. Training text is cut the same way (:mod:`newsingest.devtools.training.teacher_labels`)."""
-    starts = [0]
-    for index in range(1, len(tokens)):
-        previous = tokens[index - 1]
-        if index in breaks or (previous.text in _SENTENCE_ENDS and index > 1 and len(tokens[index - 2].text) > 2):
-            starts.append(index)
-    starts.append(len(tokens))
-    return starts
 
 
 def _typed_pieces(scan: Scan) -> list[tuple[str, int, int]]:
     """(type, first, last) of the model's spans, sentence by sentence, cut, trimmed and typed for news."""
     tokens = scan.tokens
-    starts = model_sentence_starts(tokens, scan.breaks)
+    starts = [*sentence_starts(tokens, scan.text), len(tokens)]
     lower_words = {t.key for t in tokens if t.is_word and not t.is_arabic and t.text.islower()}
     typed = []
     for sentence, end in zip(starts, starts[1:]):

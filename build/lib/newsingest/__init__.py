@@ -1,0 +1,3 @@
+"""newsingest: a streaming news-ingest pipeline (clean → extract → enrich) on Kafka."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from newsingest.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Offline tooling that no worker imports: benchmarks, evaluations, corpus readers and model training."""

@@ -1,0 +1,1 @@
+"""`newsingest bench`: throughput, latency, CPU and memory of the pipeline beside bare-Kafka baselines."""

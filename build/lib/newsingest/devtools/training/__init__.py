@@ -1,0 +1,1 @@
+"""Rebuilding the shipped NER model from the shared training data (`make ner-model`)."""

@@ -1,0 +1,299 @@
+"""Places from the gazetteer: n-grams over tokens, Arabic proclitics stripped ("بحلب" → "حلب").
+
+A one-word match must be a country/region/capital, a big place, or come after a preposition or a
+place noun ("في نوى"); words that are far more often something else ("صور", "أمل") are never places.
+
+For the enrich stage: the place names inside a Latin-script entity's name (:func:`places_within`:
+"Kansas Department of Health" → Kansas), whether a mistyped entity is wholly a place
+(:func:`whole_place`), one-word names that mean something else in the article (:func:`other_than_place`),
+and the gazetteer candidates of a place name as written (:func:`lookup`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsingest.geo import gazetteer
+from newsingest.geo.gazetteer import Place
+from newsingest.stages.extract.mentions import Scan
+from newsingest.text import lexicon as lx
+from newsingest.text.folding import fold
+from newsingest.text.tokens import KeyMemo, proclitic_splits
+
+_MAX_PLACE_WORDS = 3
+BIG_PLACE = 50_000
+_MIN_CUED_PLACE = 1_000
+_AR_PLACE_CUES = {"في", "من", "الي", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "ولايه", "اقليم", "شمال", "جنوب", "شرق",
+                  "غرب", "قرب", "عاصمه", "حي", "بلدة", "مخيم"}
+_AR_LOCATIVE = {fold(w) for w in "في قرب مدينة بلدة قرية محافظة منطقة ولاية إقليم مخيم حي عاصمة ريف".split()}
+_EN_PLACE_CUES = {"in", "at", "from", "to", "near", "across", "into", "outside", "inside", "towards"}
+# Words that are (also) names of places in the gazetteer but mostly mean something else in news prose,
+# and place-type nouns that must not open a place name ("مدينة حمص" → "حمص").
+_LOC_STOP = set(lx.AR_STOP) | {fold(w) for w in """
+مدينة المدينة دولة الدولة الجزيرة اليوم مكانه الثاني جيزة أمل الأمل آمل صور الصور شمال جنوب شرق غرب الشمال الجنوب
+الشرق الغرب الوسط فراغ الفراغ روس محافظة بلدة قرية ولاية منطقة إقليم مخيم حي سلام السلام عمر النصر الحكومة
+الجديد الجديدة السوق معسكر الحي المركز الميناء المطار الساحل الخليج البلاد بلاد الوطن
+""".split()} | set(lx.AR_THAT)
+
+
+@KeyMemo
+def _names_a_place(key: str) -> bool:
+    return key not in _LOC_STOP and gazetteer.is_place_name(key) and not gazetteer.demonym_country(key)
+
+
+def is_place(key: str) -> bool:
+    """Whether the folded ``key`` names a place (and is neither a stop word nor a demonym)."""
+    return _names_a_place[key]
+
+
+def single_place_ok(scan: Scan, index: int, stem: str, stripped: int = 0) -> bool:
+    """A one-word place is taken when it is a country/region/capital or big, or smaller behind a
+    preposition ("بنوى", "في نوى", "in Hama") — never a known person's name or a nameless hamlet."""
+    token = scan.tokens[index]
+    if token.key in scan.person_keys:
+        return False
+    best = gazetteer.candidates(stem)[0]
+    big = BIG_PLACE if token.is_arabic else 2 * BIG_PLACE
+    if best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= big:
+        return True
+    cued = _cued(scan, index, stripped)
+    if stripped and not cued:
+        return False  # "ولاية" is not و + "لاية"
+    return cued and best.population >= (_MIN_CUED_PLACE if token.is_arabic else BIG_PLACE // 2)
+
+
+def _cued(scan: Scan, index: int, stripped: int) -> bool:
+    """Whether the word at ``index`` follows or carries a preposition, or follows a place noun ("في نوى", "بحلب", "in Hama")."""
+    previous = scan.tokens[index - 1].key if index else ""
+    return previous in _AR_PLACE_CUES or previous in _EN_PLACE_CUES or any(c in scan.tokens[index].key[:stripped] for c in "بلك")
+
+
+def _cue_fits(scan: Scan, index: int, stripped: int, name: str) -> bool:
+    """A place noun or "في"/"قرب" before it cues any place; other prepositions only a major one ("بحلب"):
+    after "من"/"إلى" or a clitic, most gazetteer matches are common words ("من كبار")."""
+    previous = scan.tokens[index - 1].key if index else ""
+    return previous in _AR_LOCATIVE or (_cued(scan, index, stripped) and is_major_place(name))
+
+
+@lru_cache(maxsize=65536)
+def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
+    """Proclitic readings of a word that may open a place name (the article is never stripped)."""
+    return tuple((stripped, stem) for stripped, stem in proclitic_splits(key)
+                 if stem not in _LOC_STOP and not key[:stripped].endswith("ال"))
+
+
+def find_arabic_places(scan: Scan) -> None:
+    """Places behind a preposition or place noun that no recogniser took yet ("وتقدموا بحلب", "في دير الزور").
+
+    Uncued gazetteer matches are left out: in news prose most are common words ("كبيرا", "الغربية").
+    """
+    tokens = scan.tokens
+    longest = min(_MAX_PLACE_WORDS, gazetteer.max_name_words())
+    taken = scan.taken
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        stems = _place_stems(token.key) if token.is_arabic and index not in taken else ()
+        found = None
+        if stems:
+            tail = ""
+            tails = [(0, "")]
+            for size in range(1, longest):
+                nxt = index + size
+                if nxt >= len(tokens) or not tokens[nxt].is_arabic or nxt in taken or nxt in scan.breaks \
+                        or tokens[nxt].key in lx.AR_STOP:
+                    break
+                tail += " " + tokens[nxt].key
+                tails.append((size, tail))
+            for size, tail in reversed(tails):
+                for stripped, stem in stems:
+                    if is_place(stem + tail) and _cue_fits(scan, index, stripped, stem + tail) \
+                            and (size or single_place_ok(scan, index, stem, stripped)):
+                        found = (stripped, index + size)
+                        break
+                if found:
+                    break
+        if found:
+            scan.add("LOC", index, found[1], found[0])
+            index = found[1] + 1
+        else:
+            index += 1
+
+
+@lru_cache(maxsize=65536)
+def is_major_place(key: str) -> bool:
+    """A country, region, capital or big city ("اسرائيل", "دمشق") — a word that does not continue a name."""
+    if not is_place(key):
+        return False
+    best = gazetteer.candidates(key)[0]
+    return best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= 2 * BIG_PLACE
+
+
+# Latin-script words of a name, keeping inner dots and hyphens ("U.S.", "W.Va.", "Hyland-Croy") and a final dot.
+_LATIN_WORD = re.compile(r"[^\W\d_](?:[\w&]|['’.-](?=\w))*\.?")
+_POSSESSIVE = ("'s", "’s")
+# Lower-case words that may sit inside a place name ("Stratford upon Avon", "Isle of Wight").
+_NAME_JOINERS = frozenset("of the and upon on de du la le del des di da y".split())
+# Words that are names of some place but, alone inside a longer name, mean a direction, a part or a thing.
+_NOT_ALONE = frozenset("""
+north south east west northeast northwest southeast southwest midwest northern southern eastern western central upper lower greater new old great little mount
+city county state river lake island islands bay park street road valley beach centre center hall church school college
+university hospital police fire court house home office union national international american act metro town
+jan feb mar apr jun jul aug sep sept oct nov dec rep sen sens gov atty dist pct earth olympic olympics gulf arab
+passover christmas easter jesus christ god
+""".split())
+# A place name followed by one of these names a street, building, law, day or a feature named after it
+# that is often far from it ("Wichita Drive", "Superior Court", "St. Patrick's Day", "Griffith Park", "Plum
+# Island", "Jackson Township"); one after a given name or "St." is a surname or a saint, one after "Lake" or
+# "Mount" a lake or mountain ("Lake Ontario", "Mount Washington").
+_NAME_PARTS_AFTER = frozenset("""
+street st road rd drive dr avenue ave boulevard blvd lane ln parkway pkwy way place circle trail
+court day act bridge park island islands township twp colony grove reservoir
+""".split())
+_NAME_PARTS_BEFORE = lx.EN_GIVEN_NAMES | frozenset("st st. saint san santa united lake mount mt mt.".split())
+_COMPASS = frozenset("""
+north south east west northern southern eastern western central northeast northwest southeast southwest
+northeastern northwestern southeastern southwestern
+""".split())
+# "Gulf of Mexico", "Bay of Bengal": a water body named after the place, not the place.
+_WATER_OF = frozenset("gulf bay sea".split())
+_TITLE_WORDS = lx.EN_TITLES | frozenset("rep sen ranger trooper mla mp official officials native resident".split())
+_FROM_WORDS = frozenset("of from in".split())
+# A place inside an organisation's or person's name is taken when it is at least this notable.
+_NOTABLE_POPULATION = 20_000
+BIG_TOWN = 100_000
+
+
+def _notable(name: str) -> bool:
+    """A country, region or continent of that name, or a capital or sizeable town whose main name it is
+    (not one of GeoNames' alternate names: "Drug" for Durg, "Sun" for an airport's code)."""
+    key = gazetteer.name_key(name)
+    return any(p.feature_class in ("A", "L") or (
+        (p.feature_code == "PPLC" or p.population >= _NOTABLE_POPULATION) and gazetteer.name_key(p.name) == key)
+        for p in gazetteer.candidates(name))
+
+
+def _place_name(name: str) -> bool:
+    """A capitalised gazetteer name that is not a demonym ("Syrian") nor a word that means something else alone."""
+    words = name.split()
+    if not words or not name[0].isupper() or not words[-1][0].isupper() or any(not w[0].isupper() and w not in _NAME_JOINERS for w in words):
+        return False
+    if len(words) == 1 and (name.lower().rstrip(".") in _NOT_ALONE or name.lower() in lx.EN_STOP_CAPS
+                            or name.lower() in lx.EN_TITLES or name.lower() in lx.EN_NON_NAME):
+        return False
+    return is_place(name)
+
+
+def surname(name: str) -> str | None:
+    """The last word of a personal name ("Greg Taylor" → "taylor"; "Steven Sachs of Alexandria" → "sachs"),
+    else ``None``; a notable place's name only after a common given name ("Rodeo Gainesville" is no person)."""
+    words = []
+    for word in name.split():
+        if not word[0].isupper():
+            break
+        words.append(word.strip(",.;:'’"))
+    if len(words) < 2 or not words[-1]:
+        return None
+    last = words[-1]
+    return last.lower() if words[0].lower() in lx.EN_GIVEN_NAMES or not (is_place(last) and _notable(last)) else None
+
+
+def other_than_place(name: str, surnames: set[str]) -> bool:
+    """Whether a one-word name means something else here: the surname of a person the article names
+    ("Greg Taylor" … "Taylor"), an organisation ("Hamas"), a word that alone names no place ("Jan", "Act"),
+    or an acronym that is only some town's code ("KBR", "DUI")."""
+    if " " in name.strip():
+        return False
+    key = name.lower().rstrip(".")
+    found = gazetteer.candidates(name) if name.isupper() and name.isalpha() and len(name) <= 3 else ()
+    acronym = bool(found) and all(p.feature_class == "P" for p in found)
+    return acronym or key in surnames or key in lx.EN_FIXED_ORGS or key in _NOT_ALONE
+
+
+def whole_place(name: str, kind: str) -> bool:
+    """Whether an entity of type ``kind`` whose whole name is ``name`` is a place the model mistyped
+    ("Connecticut", "U.S." as ORG; "Hong Kong", "Bicester" as PERSON): a notable place, for a person
+    not also a given name."""
+    if not name or not _place_name(name) or not _notable(name):
+        return False
+    if kind != "PERSON" or " " in name:
+        return True
+    best = gazetteer.candidates(name)[0]  # one word: a surname ("Bell") unless a country, region or city
+    return name.lower() not in lx.EN_GIVEN_NAMES and (best.feature_class != "P" or best.population >= BIG_TOWN)
+
+
+@lru_cache(maxsize=1 << 15)
+def places_within(surface: str, kind: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the place names inside a Latin-script entity name, longest first from the left:
+    "Orient, Ohio" → Orient, Ohio; "Kansas Department of Health" → Kansas; "Kris Goodman of Hudson" → Hudson.
+
+    A place counts when notable (a country, region, capital or town of ≥20,000 under its main name), in a
+    LOC name also a lesser one in a list ("Orient, Ohio"); in a person's name only one after
+    "of"/"from"/"in" or before a title ("Calgary MLA Sandra Jansen"); never one followed by a street word
+    or after a given name or "St." ("Wichita Drive", "Greg Taylor", "St. Patrick")."""
+    words = []
+    for match in _LATIN_WORD.finditer(surface):
+        start, end = match.span()
+        if surface.endswith(_POSSESSIVE, start, end):
+            end -= 2
+        words.append((start, end))
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(_MAX_PLACE_WORDS + 2, len(words) - index), 0, -1):
+            end = _place_end(surface, words, index, size, kind)
+            if end:
+                found.append((words[index][0], end))
+                index += size
+                break
+        else:
+            index += 1
+    return tuple(found)
+
+
+def _place_end(surface: str, words: list[tuple[int, int]], index: int, size: int, kind: str) -> int | None:
+    """The end of the place name of ``size`` words at ``index`` (its final dot left out unless the name
+    has it: "Ky."), or ``None`` when those words are no place name an entity of type ``kind`` may hold."""
+    start, end = words[index][0], words[index + size - 1][1]
+    if not _place_name(surface[start:end]):
+        if not surface.endswith(".", start, end) or end - start < 3 or not _place_name(surface[start:end - 1]):
+            return None
+        end -= 1
+    before = surface[words[index - 1][0]:words[index - 1][1]].lower() if index else ""
+    after = surface[words[index + size][0]:words[index + size][1]].lower().rstrip(".") if index + size < len(words) else ""
+    if after in _NAME_PARTS_AFTER or before in _NAME_PARTS_BEFORE:
+        return None
+    if before == "of" and index > 1 and surface[words[index - 2][0]:words[index - 2][1]].lower() in _WATER_OF:
+        return None
+    if before in _COMPASS and any(p.feature_code == "CONT" for p in gazetteer.candidates(surface[start:end])):
+        return None  # "West Africa", "Northern Europe": a part far from the continent's point
+    if not _notable(surface[start:end]):  # in a LOC name a lesser place only in a list ("Orient, Ohio")
+        return end if kind in ("LOC", "GPE") and ("," in surface or " and " in surface) else None
+    if kind != "PERSON":
+        return end
+    return end if before in _FROM_WORDS or (index == 0 and after in _TITLE_WORDS) else None
+
+
+_MAX_CANDIDATES = 40
+_CASED_COUNTRY_NAMES = {"US": "US"}  # names matched only as written
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Gazetteer candidates for ``name``, also without Arabic proclitics (وحمص → حمص); a demonym
+    ("Syrian", "السورية", "Spanish") means its country, before any small town of that name (Spanish,
+    Ontario); an abbreviation whose dot the tokenizer left out ("Okla") means its region."""
+    if name.strip() in _CASED_COUNTRY_NAMES:  # "US" (never the pronoun "us")
+        return (gazetteer.country(_CASED_COUNTRY_NAMES[name.strip()]),)
+    code = gazetteer.demonym_country(name)  # a demonym only where no region or big town has the name
+    if code and (place := gazetteer.country(code)):
+        return (place,)
+    if name.istitle() and name.isalpha() and len(name) <= 5 and not gazetteer.is_place_name(name):
+        dotted = gazetteer.candidates(name + ".")
+        if dotted and dotted[0].feature_code == "ADM1":
+            return dotted
+    for _, stem in proclitic_splits(fold(name.strip()), min_stem=3):
+        found = gazetteer.candidates(stem)
+        if found:
+            return found[:_MAX_CANDIDATES]
+    return ()

@@ -1,0 +1,1 @@
+"""Operator commands: the local broker, `up`, `publish`/`tail`, `replay`, and the input readers they share."""

@@ -1,0 +1,126 @@
+"""CloudEvents 1.0 Kafka binary-mode headers for every record newsingest produces, and W3C trace context.
+
+The value stays the plain JSON record; its CloudEvents attributes travel as ``ce_*`` headers. ``ce_type``
+carries the contract's name and major version (``newsingest.event/1`` → ``newsingest.event.v1``), ``ce_id``
+is the sink's ``event_id`` (elsewhere a hash of the input message's coordinates, so a reprocessed message
+repeats its id), and ``traceparent`` keeps the trace id the newsroom producer sent — or one started at the
+first stage — so one article can be followed across every topic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+# CloudEvents type (without its version suffix) of each contract, by the name in the record's ``schema`` field.
+TYPES = {
+    "newsingest.raw": "newsingest.article.raw",
+    "newsingest.cleaned": "newsingest.article.cleaned",
+    "newsingest.extracted": "newsingest.article.extracted",
+    "newsingest.event": "newsingest.event",
+    "newsingest.deadletter": "newsingest.deadletter",
+}
+RAW_SCHEMA = "newsingest.raw/1"  # raw messages carry no ``schema`` field; this names their contract
+# Headers every produced record carries (``ce_subject`` too whenever the article id is known).
+REQUIRED_HEADERS = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_dataschema", "content-type", "traceparent")
+
+_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+
+Headers = list[tuple[str, bytes]]
+
+
+def event_type(schema: str) -> str:
+    """``newsingest.event/1`` → ``newsingest.event.v1``; raises ``ValueError`` for a name that is not a contract."""
+    name, _, major = schema.partition("/")
+    if name not in TYPES or not major.isdigit():
+        raise ValueError(f"not a newsingest contract: {schema!r}")
+    return f"{TYPES[name]}.v{major}"
+
+
+def trace_id(traceparent: str | None) -> str | None:
+    """The 32-hex trace id of a valid W3C ``traceparent``, else ``None``."""
+    match = _TRACEPARENT.match(traceparent or "")
+    if match is None or match[1] == "ff" or set(match[2]) == {"0"} or set(match[3]) == {"0"}:
+        return None
+    return match[2]
+
+
+def next_traceparent(incoming: str | None) -> str:
+    """The ``traceparent`` of a record produced from one carrying ``incoming``: same trace, a new span id.
+
+    Without a valid incoming value a new trace starts (sampled flag set, so tracing tools keep it).
+    """
+    trace = trace_id(incoming)
+    flags = incoming[-2:] if trace and incoming else "01"
+    return f"00-{trace or secrets.token_hex(16)}-{secrets.token_hex(8)}-{flags}"
+
+
+def header(headers: Sequence[tuple[str, bytes]] | None, name: str) -> str | None:
+    """The last value of header ``name`` as text (``None`` when absent or not UTF-8)."""
+    for key, value in reversed(headers or ()):
+        if key.lower() == name and value is not None:
+            try:
+                return value.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def headers_for(
+    record: dict[str, Any], *, source: str, fallback_id: str, incoming: Sequence[tuple[str, bytes]] | None = None
+) -> Headers:
+    """Binary-mode headers for ``record`` (its ``schema`` field names the contract) produced by ``source``.
+
+    ``fallback_id`` is the ``ce_id`` for records without an ``event_id``; ``incoming`` are the headers of the
+    message the record was made from: its ``traceparent`` (or CloudEvents' ``ce_traceparent``) and
+    ``tracestate`` are carried forward.
+    """
+    schema = record.get("schema") or RAW_SCHEMA
+    article_id = record.get("article_id", record.get("id"))
+    parent = header(incoming, "traceparent") or header(incoming, "ce_traceparent")
+    attributes = {
+        "ce_specversion": SPEC_VERSION,
+        "ce_id": record.get("event_id") or fallback_id,
+        "ce_source": source,
+        "ce_type": event_type(schema),
+        "ce_time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "ce_dataschema": f"urn:newsingest:schema:{schema.split('/')[0].removeprefix('newsingest.')}",
+        "content-type": CONTENT_TYPE,
+        "traceparent": next_traceparent(parent),
+    }
+    if isinstance(article_id, str) and article_id:
+        attributes["ce_subject"] = article_id
+    state = header(incoming, "tracestate") if trace_id(parent) else None
+    if state:
+        attributes["tracestate"] = state
+    return [(name, value.encode()) for name, value in attributes.items()]
+
+
+def stage_headers(
+    stage: str, value: bytes | dict[str, Any], topic: str, partition: int, offset: int, incoming: Sequence[tuple[str, bytes]] | None
+) -> Headers:
+    """Headers of a record a stage worker produces (``value``: its JSON, or the dict it is encoded from, which
+    saves parsing it again) from the input message at topic/partition/offset."""
+    record = orjson.loads(value) if isinstance(value, bytes) else value
+    coordinates = f"{record.get('schema')}|{topic}|{partition}|{offset}"
+    return headers_for(record, source=f"/newsingest/{stage}", fallback_id=_digest(coordinates.encode()), incoming=incoming)
+
+
+def raw_headers(value: bytes, article_id: str | None) -> Headers:
+    """Headers for a raw message ``newsingest publish`` sends: a new trace, an id from the content."""
+    headers = headers_for({"id": article_id}, source="/newsingest/publish", fallback_id=_digest(value))
+    if not value.lstrip().startswith(b"{"):
+        headers = [(name, b"text/plain; charset=utf-8" if name == "content-type" else v) for name, v in headers]
+    return headers
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]

@@ -1,0 +1,46 @@
+"""The per-message time limit: the CPU seconds one stage may spend on one message.
+
+Size limits bound most inputs, but some text still costs far more than its length suggests.
+:func:`cpu_time_limit` arms a one-shot ``ITIMER_PROF`` timer, which counts this process's CPU
+time rather than wall time, so a busy machine does not push an ordinary article over the limit.
+When it fires, the handler raises :class:`TimeLimitExceeded` in the Python code that is running:
+in a pure-Python loop, or in a regular expression (``re`` checks for signals while it matches).
+A single long call into C (an HTML parse) is interrupted only when it returns; the size limits
+bound those. Signals reach only the main thread, so elsewhere no limit is applied.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class TimeLimitExceeded(BaseException):
+    """The block ran out of CPU time; a ``BaseException`` so that no ``except Exception`` inside a transform swallows it."""
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    raise TimeLimitExceeded
+
+
+@contextmanager
+def cpu_time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the block once the process has spent ``seconds`` of CPU time in it.
+
+    ``None`` or ``0`` means no limit. The previous SIGPROF handler is put back afterwards.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGPROF, _expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        finally:
+            signal.signal(signal.SIGPROF, previous if previous is not None else signal.SIG_DFL)

@@ -1,0 +1,257 @@
+"""The stream-processor shell around one stage: consume, transform, produce, then commit.
+
+Delivery is at-least-once. A batch's offsets are committed only after every record it produced
+(output or dead letter) is acknowledged by the broker; if producing fails, the worker seeks back
+and processes the batch again, so a crash or broker outage can repeat records but never lose one.
+Repeats carry the same ``event_id`` at the sink, which is how consumers de-duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+
+from newsingest.runtime import cloudevents, kafka, metrics
+from newsingest.runtime.clock import from_millis, parse_timestamp
+from newsingest.runtime.config import Settings
+from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
+from newsingest.runtime.logs import get_logger
+from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
+from newsingest.runtime.stream_state import DedupState
+from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage, warm_up
+
+HEALTHY_POLL_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one input message became: a record for ``topic``, or a dead letter when ``reason`` is set."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    reason: str | None
+    ingested_at: float | None
+    sink_labels: dict[str, str] | None = None  # language/duplicate labels when ``topic`` is the sink
+    headers: cloudevents.Headers = field(default_factory=list)
+
+
+def _key(article_id: Any, fallback: bytes | None) -> bytes | None:
+    return article_id.encode() if isinstance(article_id, str) and article_id else fallback
+
+
+class StageWorker:
+    """Runs one stage as a member of its consumer group (``<prefix>-<stage>``)."""
+
+    def __init__(self, stage: Stage, settings: Settings) -> None:
+        self.stage = stage
+        self.settings = settings
+        self.input_topic = settings.topics.input_of(stage.name)
+        self.output_topic = settings.topics.output_of(stage.name)
+        self.log = get_logger(stage=stage.name)
+        self._lock = asyncio.Lock()
+        self._last_poll = 0.0
+        self._assigned: set[TopicPartition] = set()
+        # label children looked up once, not per message
+        self._consumed = metrics.MESSAGES_CONSUMED.labels(stage=stage.name, topic=self.input_topic)
+        self._produced = metrics.MESSAGES_PRODUCED.labels(stage=stage.name, topic=self.output_topic)
+        self._processing = metrics.PROCESSING_SECONDS.labels(stage=stage.name)
+        self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
+        self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
+
+    def decode(self, message: ConsumerRecord) -> dict[str, Any]:
+        """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
+        if self.stage.name != "clean":
+            return decode_record(message.value)
+        record = decode_raw(message.value, max_bytes=self.settings.max_message_bytes)
+        record["ingested_at"] = from_millis(message.timestamp)
+        return record
+
+    def handle(self, message: ConsumerRecord) -> Outcome:
+        """Transform one message; any failure becomes a dead letter instead of an exception."""
+        article_id = None
+        try:
+            record = self.decode(message)
+            article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
+            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit)
+            if self.dedup is not None:
+                self.dedup.mark(output)
+            ingested = parse_timestamp(output.get("ingested_at"))
+            labels = metrics.sink_labels(output) if self.output_topic == self.settings.topics.events else None
+            return Outcome(
+                self.output_topic, _key(output["article_id"], message.key), orjson.dumps(output), None, ingested.timestamp() if ingested else None, labels,
+                self._headers(message, output),
+            )
+        except Rejected as error:
+            return self._dead_letter(message, error, article_id)
+        except Exception as exc:  # decoding or serialising bugs must not stop the worker either
+            error = Rejected("transform_error", f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
+            return self._dead_letter(message, error, article_id)
+
+    def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any) -> Outcome:
+        origin = Origin(message.topic, message.partition, message.offset, message.key, message.timestamp)
+        record = dead_letter(self.stage.name, error, origin, message.value, article_id if isinstance(article_id, str) else None)
+        return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=self._headers(message, record))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set, then finish the batch in hand, commit and leave the group."""
+        if self.stage is STAGES[self.stage.name]:
+            for error in warm_up(self.stage.name):  # one-time loads, before any message's time limit
+                self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
+        await kafka.ensure_topics(self.settings)
+        self._consumer = kafka.consumer(self.settings, group_id=self.settings.group_id(self.stage.name))
+        self._producer = kafka.producer(self.settings)
+        await self._producer.start()
+        if self.dedup is not None:
+            await self.dedup.start()
+        self._consumer.subscribe([self.input_topic], listener=_RebalanceListener(self))
+        await self._consumer.start()
+        metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events)
+        self.log.info("worker_started", input=self.input_topic, output=self.output_topic, group=self.settings.group_id(self.stage.name))
+        try:
+            while not stop.is_set():
+                batch = await self._consumer.getmany(timeout_ms=500, max_records=self.settings.batch_size)
+                self._last_poll = time.monotonic()
+                if batch:
+                    async with self._lock:
+                        await self._process(batch)
+                await self._record_lag()
+        finally:
+            metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
+            await self._consumer.stop()
+            await self._producer.stop()
+            if self.dedup is not None:
+                await self.dedup.stop()
+            self.log.info("worker_stopped")
+
+    async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        stage = self.stage.name
+        sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]] = []
+        metrics.IN_FLIGHT.labels(stage=stage).set(sum(len(m) for m in batch.values()))
+        for messages in batch.values():
+            for message in messages:
+                self._consumed.inc()
+                with self._processing.time():
+                    outcome = self.handle(message)
+                future, outcome = await self._send(message, outcome)
+                sent.append((future, outcome, message))
+                # Transforms run on the event loop: let it breathe between messages, so the consumer's
+                # heartbeats go out on time however long the batch (the group would evict a silent member).
+                await asyncio.sleep(0)
+        try:
+            fingerprints = await self.dedup.send(self._producer) if self.dedup is not None else []
+            await asyncio.gather(*(future for future, _, _ in sent), *fingerprints)
+            await self._consumer.commit({tp: messages[-1].offset + 1 for tp, messages in batch.items()})
+        except KafkaError as exc:
+            # Nothing of this batch is committed: rewind and process it again (at-least-once).
+            metrics.COMMIT_FAILURES.labels(stage=stage).inc()
+            self.log.warning("batch_retry", error=f"{type(exc).__name__}: {exc}")
+            for tp, messages in batch.items():
+                if tp in self._consumer.assignment():
+                    self._consumer.seek(tp, messages[0].offset)
+            await asyncio.sleep(1.0)
+            return
+        finally:
+            metrics.IN_FLIGHT.labels(stage=stage).set(0)
+        self._count(sent, batch)
+
+    async def _send(self, message: ConsumerRecord, outcome: Outcome) -> tuple[asyncio.Future[Any], Outcome]:
+        """Hand ``outcome`` to the producer; an output too large for it goes to the dead-letter topic instead (the outcome returned)."""
+        try:
+            return await self._producer.send(outcome.topic, outcome.value, key=outcome.key, headers=outcome.headers), outcome
+        except MessageSizeTooLargeError as exc:
+            error = Rejected("too_large", f"output record of {len(outcome.value)} bytes is over the producer limit: {exc}")
+            fallback = self._dead_letter(message, error, None)
+            return await self._producer.send(fallback.topic, fallback.value, key=fallback.key, headers=fallback.headers), fallback
+
+    def _headers(self, message: ConsumerRecord, value: dict[str, Any]) -> cloudevents.Headers:
+        """CloudEvents headers of a record produced from ``message``, carrying its trace forward."""
+        return cloudevents.stage_headers(self.stage.name, value, message.topic, message.partition, message.offset, message.headers)
+
+    def _count(self, sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]], batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        stage = self.stage.name
+        now = time.time()
+        for _, outcome, message in sent:
+            if outcome.reason is None:
+                self._produced.inc()
+                if outcome.ingested_at is not None:
+                    self._end_to_end.observe(max(0.0, now - outcome.ingested_at))
+                if outcome.sink_labels is not None:
+                    metrics.SINK_ARTICLES.labels(**outcome.sink_labels).inc()
+            else:
+                metrics.MESSAGES_DEAD_LETTERED.labels(stage=stage, reason=outcome.reason).inc()
+            self.log.debug(
+                "message",
+                outcome="dead_lettered" if outcome.reason else "produced",
+                reason=outcome.reason,
+                article_id=outcome.key.decode("utf-8", "replace") if outcome.key else None,
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+            )
+        for tp, messages in batch.items():
+            metrics.COMMITTED_OFFSET.labels(stage=stage, topic=tp.topic, partition=str(tp.partition)).set(messages[-1].offset + 1)
+        metrics.LAST_PROCESSED.labels(stage=stage).set(now)
+
+    async def _record_lag(self) -> None:
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is None:
+                continue
+            position = await self._consumer.position(tp)
+            metrics.CONSUMER_LAG.labels(stage=self.stage.name, topic=tp.topic, partition=str(tp.partition)).set(max(0, highwater - position))
+
+    def health(self) -> dict[str, object]:
+        """``ok`` while the consume loop has polled recently."""
+        since = time.monotonic() - self._last_poll if self._last_poll else None
+        healthy = since is not None and since < HEALTHY_POLL_SECONDS
+        return {
+            "status": "ok" if healthy else "starting" if since is None else "stalled",
+            "stage": self.stage.name,
+            "assigned_partitions": len(self._assigned),
+            "seconds_since_poll": round(since, 3) if since is not None else None,
+        }
+
+
+class _RebalanceListener(ConsumerRebalanceListener):
+    """Lets the batch in hand commit before partitions move to another worker."""
+
+    def __init__(self, worker: StageWorker) -> None:
+        self.worker = worker
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        async with self.worker._lock:  # waits for the current batch to be produced and committed
+            metrics.forget_partitions(self.worker.stage.name, ((tp.topic, tp.partition) for tp in revoked))
+            self.worker._assigned -= revoked
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        self.worker._assigned = set(assigned)
+        metrics.REBALANCES.labels(stage=self.worker.stage.name).inc()
+        self.worker.log.info("partitions_assigned", partitions=sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned))
+
+
+def run_worker(stage_name: str, settings: Settings, metrics_port: int | None = None, *, identity: bool = False) -> None:
+    """Run one stage until SIGTERM or SIGINT (the ``newsingest worker STAGE`` command); ``identity`` switches its NLP off."""
+    worker = StageWorker((IDENTITY_STAGES if identity else STAGES)[stage_name], settings)
+    port = settings.metrics_port_of(stage_name) if metrics_port is None else metrics_port
+    server = metrics.serve_metrics(settings.metrics_host, port, worker.health)
+    worker.log.info("metrics_serving", port=server.server_address[1])
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await worker.run(stop)
+
+    try:
+        asyncio.run(main())
+    finally:
+        server.shutdown()

@@ -1,0 +1,1 @@
+"""Stage 3, enrich: geocoding, entity names in Latin script, events, topic, tone and near-duplicates."""

@@ -1,0 +1,143 @@
+"""Word tokens with character offsets, a cheap per-token matching key, and Arabic proclitics.
+
+Tokens keep their exact span in the source text so every extractor can report offsets that
+slice back to what it found. The key is the same folding as :func:`newsingest.text.folding.matching_form`
+(marks dropped, alef/ya/ta-marbuta folded, lower case), done once over the whole text when it has no marks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from newsingest.text.folding import MARKS, drop_marks, fold, fold_fast
+
+_WORD = rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*|[{MARKS}]+(?:[^\W\d_]+[{MARKS}]*)*"
+_TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
+# Proclitic chains in the order they attach (conjunction, preposition, article), folded.
+# "لل" is ل + ال with the alef dropped; it is handled in :func:`proclitic_splits`.
+_PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
+class Token(NamedTuple):
+    """One word, number or punctuation mark: its text, span, matching key and script."""
+
+    text: str
+    start: int
+    end: int
+    key: str
+    is_word: bool
+    is_arabic: bool
+
+
+@lru_cache(maxsize=32)
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens that keep their character offsets.
+
+    Several extractors tokenize the same article text; the last few results are cached, so the list
+    returned is shared: read it, never change it.
+    """
+    folded = fold_fast(text)
+    exact = folded is not None  # else marks to drop, or a character that folds wider
+    make = tuple.__new__
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        word = text[start:end]
+        first = word[0]
+        is_word = first.isalpha()
+        key = folded[start:end] if exact else fold(word)
+        append(make(Token, (word, start, end, key, is_word, is_word and "\u0600" <= first <= "\u06ff")))
+    return tokens
+
+
+@lru_cache(maxsize=8)
+def word_counts(text: str) -> Counter[tuple[str, bool]]:
+    """How often each word of ``text`` occurs, by (key, is Arabic); cached like :func:`tokenize`, so the
+    Counter is shared: read it, never change it."""
+    return Counter(map(_KEY_AND_SCRIPT, filter(_IS_WORD, tokenize(text))))
+
+
+@lru_cache(maxsize=65536)
+def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]:
+    """Ways to read an Arabic key as proclitics + stem: ``(letters stripped, stem key)``, longest stem first.
+
+    ``"بحلب"`` → ``((0, "بحلب"), (1, "حلب"))``; ``"للعراق"`` → ``((0, …), (2, "العراق"), (1, …))`` — the
+    stem after ``لل`` gets its article back, so the count says how many letters of the surface to skip.
+    """
+    splits = [(0, key)]
+    for clitic in _PROCLITICS:
+        if key.startswith(clitic) and len(key) - len(clitic) >= min_stem:
+            stem = key[len(clitic):]
+            if clitic.endswith("لل"):
+                splits.append((len(clitic), "ال" + stem))
+            elif clitic.endswith("ال"):
+                splits.append((len(clitic) - 2, "ال" + stem))
+                splits.append((len(clitic), stem))
+            else:
+                splits.append((len(clitic), stem))
+    seen: set[str] = set()
+    return tuple(s for s in splits if not (s[1] in seen or seen.add(s[1])))
+
+
+def surface_offset(token: Token, stripped: int) -> int:
+    """Character offset in the source where the stem starts after ``stripped`` folded letters.
+
+    Folding drops marks, so letters of the key are counted against letters of the surface.
+    """
+    if stripped == 0:
+        return token.start
+    seen = 0
+    for index, char in enumerate(token.text):
+        if drop_marks(char):
+            if seen == stripped:
+                return token.start + index
+            seen += 1
+    return token.end
+
+
+_KEY = attrgetter("key")
+_TEXT = attrgetter("text")
+_IS_WORD = attrgetter("is_word")
+_KEY_AND_SCRIPT = attrgetter("key", "is_arabic")
+_START = attrgetter("start")
+_NEWLINE = re.compile("\n")
+
+
+class KeyMemo(dict[str, Any]):
+    """A function of a token key, memoised in a plain dict: a hit is a dict lookup, cheaper than an
+    ``lru_cache`` call when every token of a text is looked up. Emptied when it holds ``limit`` keys.
+
+    Use as a decorator; look up with ``memo[key]``.
+    """
+
+    def __init__(self, function: Callable[[str], Any], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
+def where_key(test: KeyMemo, tokens: list[Token]) -> list[int]:
+    """Indices of the tokens whose key passes ``test``, found in one pass at C speed: an extractor then
+    loops in Python only over the few tokens that can matter to it."""
+    return list(compress(count(), map(test.__getitem__, map(_KEY, tokens))))
+
+
+def paragraph_breaks(tokens: list[Token], text: str) -> list[int]:
+    """Indices of the tokens with a line break between them and the token before (or the text's start)."""
+    starts = list(map(_START, tokens))
+    found = {bisect.bisect_right(starts, match.start()) for match in _NEWLINE.finditer(text)}
+    return sorted(index for index in found if index < len(tokens))
