@@ -29,7 +29,11 @@ from tests.paths import REPO_ROOT
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the package as ``pip install`` of the built wheel puts it."""
     build = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(build / "dist"), str(REPO_ROOT)],
+    source = build / "source"  # a copy, so that setuptools' build/ folder does not land in the checkout
+    shutil.copytree(REPO_ROOT / "services", source / "services", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE", "NOTICE"):
+        shutil.copy(REPO_ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(build / "dist"), str(source)],
                    check=True, timeout=300, cwd=build)
     wheel = next((build / "dist").glob("newsingest-*.whl"))
     target = build / "site"

@@ -1,3 +1,0 @@
-from newsingest.cli import main
-
-raise SystemExit(main())

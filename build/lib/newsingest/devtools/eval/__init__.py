@@ -1,1 +1,0 @@
-"""Evaluations against the public sets in ``../shared/eval`` (run by hand; tests sample them)."""

@@ -1,1 +1,0 @@
-"""Places: the offline gazetteer, which names are toponyms, and which place each one means."""

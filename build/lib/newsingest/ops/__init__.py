@@ -1,1 +1,0 @@
-"""Operator commands: the local broker, `up`, `publish`/`tail`, `replay`, and the input readers they share."""
