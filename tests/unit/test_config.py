@@ -79,3 +79,25 @@ def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(SystemExit) as stopped:
         load_settings()
     assert "NEWSINGEST_BATCH_SIZE" in str(stopped.value) and "KAFKA_BOOTSTRAP_SERVERS" in str(stopped.value)
+
+
+@pytest.mark.parametrize(("limit", "session", "poll", "complaints"), [
+    (10, 30, 300, []),  # the defaults
+    (20, 40, 80, []),  # each at its least
+    (20, 30, 300, ["NEWSINGEST_SESSION_TIMEOUT=30 is under twice NEWSINGEST_MESSAGE_TIME_LIMIT=20"]),
+    (20, 40, 60, ["NEWSINGEST_MAX_POLL_INTERVAL=60 is under four times NEWSINGEST_MESSAGE_TIME_LIMIT=20"]),
+    (0, 6, 10, []),  # no limit: nothing to hold it to
+])
+def test_the_time_limit_stays_within_what_the_group_tolerates(
+    monkeypatch: pytest.MonkeyPatch, limit: float, session: float, poll: float, complaints: list[str],
+) -> None:
+    monkeypatch.setenv("NEWSINGEST_MESSAGE_TIME_LIMIT", str(limit))
+    monkeypatch.setenv("NEWSINGEST_SESSION_TIMEOUT", str(session))
+    monkeypatch.setenv("NEWSINGEST_MAX_POLL_INTERVAL", str(poll))
+    if not complaints:
+        settings = load_settings()
+        assert (settings.heartbeat_interval, settings.batch_seconds) == (session / 10, poll / 2)
+        return
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert all(complaint in str(stopped.value) for complaint in complaints), stopped.value

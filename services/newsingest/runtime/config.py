@@ -68,7 +68,8 @@ class Variable:
             return f"{self.name}={value!r}: use one of {', '.join(self.choices)}"
         if self.low is not None and value is not None and not self.low <= value <= self.high:
             if isinstance(value, float):
-                return f"{self.name}={value:g} is out of range: set seconds from {self.low:g} (no limit) to {self.high:g}"
+                lowest = f"{self.low:g} (no limit)" if self.low == 0 else f"{self.low:g}"
+                return f"{self.name}={value:g} is out of range: set seconds from {lowest} to {self.high:g}"
             return f"{self.name}={value} is out of range: set a whole number from {self.low:g} to {self.high:g}"
         return None
 
@@ -156,6 +157,14 @@ class Settings:
         "CPU seconds one stage may spend on one message; past it the message is dead-lettered as `time_limit_exceeded` and the worker goes on "
         "(`0`: no limit; see Reliability)", low=0.0, high=3600.0)
     batch_size: int = setting("NEWSINGEST_BATCH_SIZE", 200, "most messages a worker takes per poll", low=1, high=10_000)
+    session_timeout: float = setting(
+        "NEWSINGEST_SESSION_TIMEOUT", 30.0,
+        "seconds without a heartbeat before the group gives a worker's partitions to another (heartbeats every tenth of it, "
+        "from their own thread); at least twice the time limit (see Reliability)", low=6.0, high=1800.0)
+    max_poll_interval: float = setting(
+        "NEWSINGEST_MAX_POLL_INTERVAL", 300.0,
+        "seconds a worker may spend on one poll's batch before the group counts it as stuck; a worker commits what it has "
+        "done after half of it and takes the rest again; at least four times the time limit (see Reliability)", low=10.0, high=3600.0)
     metrics_host: str = setting("NEWSINGEST_METRICS_HOST", "0.0.0.0", "address of `/metrics` and `/healthz`")
     metrics_port: int | None = setting("NEWSINGEST_METRICS_PORT", None, "metrics port (by stage when unset; 0 picks a free port)",
                                        low=0, high=65_535, shown_default="9101 / 9102 / 9103")
@@ -165,6 +174,16 @@ class Settings:
     kafka_version: str = setting("NEWSINGEST_KAFKA_VERSION", "4.1.1", "Apache Kafka version of the local broker")
     security: KafkaSecurity = field(default_factory=KafkaSecurity)
     bootstrap_from_env: bool = False  # whether KAFKA_BOOTSTRAP_SERVERS was given (else `up` starts a local broker)
+
+    @property
+    def heartbeat_interval(self) -> float:
+        """Seconds between a worker's heartbeats: a tenth of the session timeout, so several may be lost in a row."""
+        return self.session_timeout / 10
+
+    @property
+    def batch_seconds(self) -> float:
+        """Wall seconds a worker spends on one batch before committing what it has done and polling again."""
+        return self.max_poll_interval / 2
 
     def group_id(self, stage: str) -> str:
         return f"{self.group_prefix}-{stage}"
@@ -244,7 +263,26 @@ def problems(settings: Settings) -> list[str]:
             break
     if not settings.group_prefix or any(c.isspace() for c in settings.group_prefix):
         found.append(f"NEWSINGEST_GROUP_PREFIX={settings.group_prefix!r}: use a name without spaces, e.g. newsingest")
-    return found + security_problems(settings.security)
+    return found + liveness_problems(settings) + security_problems(settings.security)
+
+
+def liveness_problems(settings: Settings) -> list[str]:
+    """Whether one message within the time limit can cost a worker its group membership.
+
+    Heartbeats go out from their own thread, but a transform stuck in one long C call (a regular
+    expression, an HTML parse) holds the interpreter lock, so the session timeout must outlast the
+    limit, twice over: the limit counts CPU seconds, and a loaded machine stretches them in wall time.
+    A batch is cut after half the poll interval, so the other half must hold one more message, twice over.
+    """
+    limit = settings.message_time_limit
+    found = []
+    if limit and settings.session_timeout < 2 * limit:
+        found.append(f"NEWSINGEST_SESSION_TIMEOUT={settings.session_timeout:g} is under twice NEWSINGEST_MESSAGE_TIME_LIMIT={limit:g}: "
+                     f"set it to at least {2 * limit:g}, or lower the time limit")
+    if limit and settings.max_poll_interval < 4 * limit:
+        found.append(f"NEWSINGEST_MAX_POLL_INTERVAL={settings.max_poll_interval:g} is under four times NEWSINGEST_MESSAGE_TIME_LIMIT={limit:g}: "
+                     f"set it to at least {4 * limit:g}, or lower the time limit")
+    return found
 
 
 def security_problems(security: KafkaSecurity) -> list[str]:

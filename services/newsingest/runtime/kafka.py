@@ -58,6 +58,14 @@ def consumer(settings: Settings, *topics: str, group_id: str | None, **overrides
         "fetch_max_bytes": 4 * MAX_RECORD_BYTES,
         "client_id": "newsingest",
     }
+    if group_id is not None:  # a group member: liveness as the settings choose (README, Reliability)
+        options.update(
+            session_timeout_ms=int(settings.session_timeout * 1000),
+            heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
+            max_poll_interval_ms=int(settings.max_poll_interval * 1000),
+            # a rebalance waits for the batch in hand (the revocation listener), which the poll interval bounds
+            rebalance_timeout_ms=int(settings.max_poll_interval * 1000),
+        )
     options.update(overrides)
     return AIOKafkaConsumer(*topics, **options)
 

@@ -4,7 +4,8 @@ Each copy holds a :class:`~newsingest.stages.enrich.duplicates.DuplicateIndex` i
 compacted topic (``NEWSINGEST_TOPIC_FINGERPRINTS``) holding one fingerprint per first-seen article,
 keyed by article id. On start a copy reads the topic from the beginning into its index before it
 processes anything, then keeps reading it in the background, so it learns the articles the other
-copies see. A first-seen article's fingerprint is produced in the same batch as its sink record, so
+copies see. The index belongs to the thread that transforms messages: fingerprints read in the
+background wait in a queue until it next marks a record. A first-seen article's fingerprint is produced in the same batch as its sink record, so
 it is acknowledged before the input offset is committed (at-least-once, like the outputs).
 
 Known race: two copies handling near-identical articles within the same moment (before either
@@ -15,6 +16,7 @@ later copies of the story point at whichever of the two the reading copy indexed
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from itertools import chain
 from typing import Any
 
@@ -40,7 +42,8 @@ class DedupState:
         self.topic = settings.topics.fingerprints
         self.index = DuplicateIndex(settings.dedup_max_articles)
         self.log = get_logger(stage="enrich", component="dedup")
-        self._pending: list[tuple[str, Fingerprint]] = []
+        self._pending: list[tuple[str, Fingerprint]] = []  # marked first-seen, to be produced
+        self._arrived: deque[tuple[str, Fingerprint]] = deque()  # read from the topic, to be indexed
         self._consumer: AIOKafkaConsumer | None = None
         self._follower: asyncio.Task[None] | None = None
 
@@ -53,6 +56,7 @@ class DedupState:
         self._consumer.assign(partitions)
         async for message in kafka.read_to_end(self._consumer, partitions):
             self._load(message)
+        self._absorb()
         self.log.info("dedup_state_loaded", topic=self.topic, articles=len(self.index))
         self._follower = asyncio.create_task(self._follow())
 
@@ -74,21 +78,27 @@ class DedupState:
                 self._load(message)
 
     def _load(self, message: ConsumerRecord[bytes, bytes]) -> None:
-        """Index one fingerprint record (a tombstone or a broken record is skipped, the latter logged)."""
+        """Queue one fingerprint record for the index (a tombstone or a broken record is skipped, the latter logged)."""
         if message.key is None or message.value is None:
             return  # a tombstone
         try:
             record = orjson.loads(message.value)
             validate("fingerprint", record)  # the contract, schemas/fingerprint.schema.json
-            self.index.add(message.key.decode("utf-8"), Fingerprint.from_json(record))
+            self._arrived.append((message.key.decode("utf-8"), Fingerprint.from_json(record)))
         except (ValueError, KeyError, TypeError) as exc:
             self.log.warning("bad_fingerprint_record", offset=message.offset, error=f"{type(exc).__name__}: {exc}")
 
     def mark(self, event: dict[str, Any]) -> None:
         """Set ``duplicate_of`` on a sink record; remember a first-seen article's fingerprint for :meth:`send`."""
+        self._absorb()
         print_ = flag_duplicate(event, self.index)
         if print_ is not None:
             self._pending.append((event["article_id"], print_))
+
+    def _absorb(self) -> None:
+        """Index the fingerprints read so far (``deque.popleft`` is safe against the reading thread's appends)."""
+        while self._arrived:
+            self.index.add(*self._arrived.popleft())
 
     async def send(self, producer: AIOKafkaProducer) -> list[asyncio.Future[Any]]:
         """Produce the fingerprints marked since the last call; the futures resolve when they are acknowledged."""

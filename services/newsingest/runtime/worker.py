@@ -4,18 +4,24 @@ Delivery is at-least-once. A batch's offsets are committed only after every reco
 (output or dead letter) is acknowledged by the broker; if producing fails, the worker seeks back
 and processes the batch again, so a crash or broker outage can repeat records but never lose one.
 Repeats carry the same ``event_id`` at the sink, which is how consumers de-duplicate.
+
+Transforms run in the main thread, where the CPU-time limit's signal lands; the Kafka clients run on
+an asyncio loop in a thread of their own (:class:`KafkaThread`), so heartbeats and fetches go on
+while a slow message is transformed and the group never takes a busy worker for a dead one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
-from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
 from newsingest.runtime import cloudevents, kafka, metrics
@@ -28,6 +34,8 @@ from newsingest.runtime.stream_state import DedupState
 from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage, warm_up
 
 HEALTHY_POLL_SECONDS = 30.0
+T = TypeVar("T")
+Batch = dict[TopicPartition, list[ConsumerRecord]]
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,9 @@ class Outcome:
     headers: cloudevents.Headers = field(default_factory=list)
 
 
+Handled = list[tuple[ConsumerRecord, Outcome]]
+
+
 def _key(article_id: Any, fallback: bytes | None) -> bytes | None:
     return article_id.encode() if isinstance(article_id, str) and article_id else fallback
 
@@ -56,8 +67,10 @@ class StageWorker:
         self.input_topic = settings.topics.input_of(stage.name)
         self.output_topic = settings.topics.output_of(stage.name)
         self.log = get_logger(stage=stage.name)
-        self._lock = asyncio.Lock()
-        self._last_poll = 0.0
+        self._lock = asyncio.Lock()  # held by a batch from its poll to its commit; a revocation waits for it
+        self._last_active = 0.0  # monotonic time of the last poll or finished message
+        # one message may take the time limit in CPU, more in wall time on a loaded machine
+        self._healthy_seconds = max(HEALTHY_POLL_SECONDS, 2 * settings.message_time_limit)
         self._assigned: set[TopicPartition] = set()
         # label children looked up once, not per message
         self._consumed = metrics.MESSAGES_CONSUMED.labels(stage=stage.name, topic=self.input_topic)
@@ -65,6 +78,8 @@ class StageWorker:
         self._processing = metrics.PROCESSING_SECONDS.labels(stage=stage.name)
         self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
         self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer: AIOKafkaProducer | None = None
 
     def decode(self, message: ConsumerRecord) -> dict[str, Any]:
         """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
@@ -100,11 +115,30 @@ class StageWorker:
         record = dead_letter(self.stage.name, error, origin, message.value, article_id if isinstance(article_id, str) else None)
         return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=self._headers(message, record))
 
-    async def run(self, stop: asyncio.Event) -> None:
+    def run(self, stop: threading.Event) -> None:
         """Consume until ``stop`` is set, then finish the batch in hand, commit and leave the group."""
         if self.stage is STAGES[self.stage.name]:
             for error in warm_up(self.stage.name):  # one-time loads, before any message's time limit
                 self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
+        kafka_thread = KafkaThread()
+        try:
+            kafka_thread.run(self._start())
+            while not stop.is_set():
+                batch = kafka_thread.run(self._poll())
+                if batch:
+                    handled: Handled = []
+                    try:
+                        handled = self._transform(batch)
+                    finally:
+                        kafka_thread.run(self._deliver(batch, handled))
+                kafka_thread.run(self._record_lag())
+        finally:
+            metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
+            kafka_thread.run(self._stop())
+            kafka_thread.close()
+            self.log.info("worker_stopped")
+
+    async def _start(self) -> None:
         await kafka.ensure_topics(self.settings)
         self._consumer = kafka.consumer(self.settings, group_id=self.settings.group_id(self.stage.name))
         self._producer = kafka.producer(self.settings)
@@ -115,52 +149,65 @@ class StageWorker:
         await self._consumer.start()
         metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events)
         self.log.info("worker_started", input=self.input_topic, output=self.output_topic, group=self.settings.group_id(self.stage.name))
-        try:
-            while not stop.is_set():
-                batch = await self._consumer.getmany(timeout_ms=500, max_records=self.settings.batch_size)
-                self._last_poll = time.monotonic()
-                if batch:
-                    async with self._lock:
-                        await self._process(batch)
-                await self._record_lag()
-        finally:
-            metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
-            await self._consumer.stop()
-            await self._producer.stop()
-            if self.dedup is not None:
-                await self.dedup.stop()
-            self.log.info("worker_stopped")
 
-    async def _process(self, batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
-        stage = self.stage.name
-        sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]] = []
-        metrics.IN_FLIGHT.labels(stage=stage).set(sum(len(m) for m in batch.values()))
+    async def _stop(self) -> None:
+        for client in (self._consumer, self._producer, self.dedup):
+            if client is not None:
+                await client.stop()
+
+    async def _poll(self) -> Batch:
+        """The next batch; when there is one, the lock is taken before any revocation can run."""
+        batch = await self._consumer.getmany(timeout_ms=500, max_records=self.settings.batch_size)
+        self._last_active = time.monotonic()
+        if batch:
+            await self._lock.acquire()
+        return batch
+
+    def _transform(self, batch: Batch) -> Handled:
+        """Each message's outcome, in order, until the batch has taken ``batch_seconds`` (the rest is polled again)."""
+        deadline = time.monotonic() + self.settings.batch_seconds
+        handled: Handled = []
         for messages in batch.values():
             for message in messages:
+                if time.monotonic() > deadline:
+                    return handled
                 self._consumed.inc()
                 with self._processing.time():
-                    outcome = self.handle(message)
-                future, outcome = await self._send(message, outcome)
-                sent.append((future, outcome, message))
-                # Transforms run on the event loop: let it breathe between messages, so the consumer's
-                # heartbeats go out on time however long the batch (the group would evict a silent member).
-                await asyncio.sleep(0)
+                    handled.append((message, self.handle(message)))
+                self._last_active = time.monotonic()
+        return handled
+
+    async def _deliver(self, batch: Batch, handled: Handled) -> None:
+        """Produce the outcomes, wait for their acknowledgement, commit them; messages not handled are read again."""
+        stage = self.stage.name
+        resume = {tp: messages[0].offset for tp, messages in batch.items()}
         try:
+            metrics.IN_FLIGHT.labels(stage=stage).set(len(handled))
+            sent = [(*await self._send(message, outcome), message) for message, outcome in handled]
             fingerprints = await self.dedup.send(self._producer) if self.dedup is not None else []
             await asyncio.gather(*(future for future, _, _ in sent), *fingerprints)
-            await self._consumer.commit({tp: messages[-1].offset + 1 for tp, messages in batch.items()})
+            done = {TopicPartition(message.topic, message.partition): message.offset + 1 for message, _ in handled}
+            if done:
+                await self._consumer.commit(done)
+            resume.update(done)
         except KafkaError as exc:
             # Nothing of this batch is committed: rewind and process it again (at-least-once).
             metrics.COMMIT_FAILURES.labels(stage=stage).inc()
             self.log.warning("batch_retry", error=f"{type(exc).__name__}: {exc}")
-            for tp, messages in batch.items():
-                if tp in self._consumer.assignment():
-                    self._consumer.seek(tp, messages[0].offset)
+            self._rewind(batch, resume)
             await asyncio.sleep(1.0)
             return
         finally:
             metrics.IN_FLIGHT.labels(stage=stage).set(0)
-        self._count(sent, batch)
+            self._lock.release()
+        self._rewind(batch, resume)
+        self._count(sent, done)
+
+    def _rewind(self, batch: Batch, resume: dict[TopicPartition, int]) -> None:
+        """Seek each partition of ``batch`` whose messages were not all committed back to the first one left."""
+        for tp, messages in batch.items():
+            if resume[tp] <= messages[-1].offset and tp in self._consumer.assignment():
+                self._consumer.seek(tp, resume[tp])
 
     async def _send(self, message: ConsumerRecord, outcome: Outcome) -> tuple[asyncio.Future[Any], Outcome]:
         """Hand ``outcome`` to the producer; an output too large for it goes to the dead-letter topic instead (the outcome returned)."""
@@ -175,7 +222,7 @@ class StageWorker:
         """CloudEvents headers of a record produced from ``message``, carrying its trace forward."""
         return cloudevents.stage_headers(self.stage.name, value, message.topic, message.partition, message.offset, message.headers)
 
-    def _count(self, sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]], batch: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+    def _count(self, sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]], committed: dict[TopicPartition, int]) -> None:
         stage = self.stage.name
         now = time.time()
         for _, outcome, message in sent:
@@ -196,8 +243,8 @@ class StageWorker:
                 partition=message.partition,
                 offset=message.offset,
             )
-        for tp, messages in batch.items():
-            metrics.COMMITTED_OFFSET.labels(stage=stage, topic=tp.topic, partition=str(tp.partition)).set(messages[-1].offset + 1)
+        for tp, offset in committed.items():
+            metrics.COMMITTED_OFFSET.labels(stage=stage, topic=tp.topic, partition=str(tp.partition)).set(offset)
         metrics.LAST_PROCESSED.labels(stage=stage).set(now)
 
     async def _record_lag(self) -> None:
@@ -209,9 +256,9 @@ class StageWorker:
             metrics.CONSUMER_LAG.labels(stage=self.stage.name, topic=tp.topic, partition=str(tp.partition)).set(max(0, highwater - position))
 
     def health(self) -> dict[str, object]:
-        """``ok`` while the consume loop has polled recently."""
-        since = time.monotonic() - self._last_poll if self._last_poll else None
-        healthy = since is not None and since < HEALTHY_POLL_SECONDS
+        """``ok`` while the consume loop polls or finishes messages."""
+        since = time.monotonic() - self._last_active if self._last_active else None
+        healthy = since is not None and since < self._healthy_seconds
         return {
             "status": "ok" if healthy else "starting" if since is None else "stalled",
             "stage": self.stage.name,
@@ -244,14 +291,46 @@ def run_worker(stage_name: str, settings: Settings, metrics_port: int | None = N
     server = metrics.serve_metrics(settings.metrics_host, port, worker.health)
     worker.log.info("metrics_serving", port=server.server_address[1])
 
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await worker.run(stop)
-
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     try:
-        asyncio.run(main())
+        worker.run(stop)
     finally:
         server.shutdown()
+
+
+class KafkaThread:
+    """An asyncio event loop in a daemon thread of its own, for the Kafka clients and their background tasks."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="kafka", daemon=True)
+        self._thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the loop and wait for its result (or exception, a ``SystemExit`` included)."""
+        try:
+            return asyncio.run_coroutine_threadsafe(_exit_as_error(coroutine), self.loop).result()
+        except _LoopExit as carried:
+            raise carried.exit from None
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join()
+        self.loop.close()
+
+
+class _LoopExit(Exception):
+    """A ``SystemExit`` raised on the loop (asyncio would end the loop's thread with it), carried to the waiting thread."""
+
+    def __init__(self, exit: SystemExit) -> None:
+        super().__init__(exit)
+        self.exit = exit
+
+
+async def _exit_as_error(coroutine: Coroutine[Any, Any, T]) -> T:
+    try:
+        return await coroutine
+    except SystemExit as exc:
+        raise _LoopExit(exc) from exc
