@@ -10,7 +10,7 @@ import pytest
 
 from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles
 from newsingest.pipeline import process_all
-from newsingest.stages.enrich.duplicates import DuplicateIndex, Fingerprint, fingerprint, flag_duplicate, jaccard
+from newsingest.stages.enrich.duplicates import PROBES, DuplicateIndex, Fingerprint, fingerprint, flag_duplicate, jaccard
 
 WIRE = (
     "The health ministry said on Monday it had opened twelve new clinics in the northern province of Tabuk, "
@@ -49,7 +49,7 @@ def test_stories_written_on_one_template_with_other_names_are_not_copies() -> No
         print_ = fingerprint(TEMPLATE.format(president=president, country=country), ["King", president, country])
         assert index.find(print_) is None, country
         index.add(country, print_)
-    assert jaccard(index._entries["Colombia"][1], index._entries["Singapore"][1]) > 0.4  # the texts alike, the names not
+    assert jaccard(index.fingerprint_of("Colombia"), index.fingerprint_of("Singapore")) > 0.4  # the texts alike, the names not
 
 
 def test_reprocessed_article_is_not_its_own_copy_and_later_copies_point_at_the_first() -> None:
@@ -78,6 +78,25 @@ def test_index_is_bounded_and_forgets_the_oldest_first() -> None:
     assert index.find(fingerprint(texts[0])) is None
     match = index.find(fingerprint(texts[4]))
     assert match is not None and match.article_id == "4"
+
+
+def test_the_probe_table_finds_every_indexed_article_through_churn() -> None:
+    # Few slots and a small value range: probes collide, clusters wrap round the table, evictions shift entries back.
+    rng = random.Random(3)
+    index = DuplicateIndex(max_articles=4)
+    kept: dict[str, Fingerprint] = {}
+    for n in range(300):
+        sketch = tuple(sorted(rng.sample(range(40), 24)))
+        print_ = Fingerprint(f"{n:032x}", 50, sketch, frozenset(rng.sample(range(10), 3)))
+        index.add(f"a{n}", print_)
+        kept = {**{k: v for k, v in kept.items() if k in index}, f"a{n}": print_}
+        assert len(kept) == len(index) == min(n + 1, 4)
+        for value in range(40):
+            holding = {article for article, kept_print in kept.items() if value in kept_print.sketch[:PROBES]}
+            assert {index.fingerprint_of(article).content_hash for article in holding} == {
+                index._fingerprint(slot).content_hash for slot in index._posting(value)
+            }
+        assert all(index.fingerprint_of(article) == kept_print for article, kept_print in kept.items())
 
 
 def _edited(text: str, rng: random.Random) -> str:

@@ -140,7 +140,7 @@ class Settings:
     topics: Topics = field(default_factory=Topics)
     dedup_max_articles: int = setting(
         "NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000,
-        "most first-seen articles an enrich worker keeps in its duplicate index (the oldest go first; about 6 KB of memory each, in every enrich worker)",
+        "most first-seen articles an enrich worker keeps in its duplicate index (the oldest go first; about 1 KB of memory each, in every enrich worker: 200 MB at the default)",
         low=1, high=100_000_000)
     partitions: int = setting("NEWSINGEST_PARTITIONS", 3, "partitions of the topics newsingest creates", low=1, high=10_000)
     replication_factor: int = setting("NEWSINGEST_REPLICATION_FACTOR", 1, "replicas of the topics newsingest creates (use 3 on a production cluster)", low=1, high=32)

@@ -40,7 +40,7 @@ class DedupState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.topic = settings.topics.fingerprints
-        self.index = DuplicateIndex(settings.dedup_max_articles)
+        self._index = DuplicateIndex(settings.dedup_max_articles)
         self.log = get_logger(stage="enrich", component="dedup")
         self._pending: list[tuple[str, Fingerprint]] = []  # marked first-seen, to be produced
         self._arrived: deque[tuple[str, Fingerprint]] = deque()  # read from the topic, to be indexed
@@ -56,7 +56,6 @@ class DedupState:
         self._consumer.assign(partitions)
         async for message in kafka.read_to_end(self._consumer, partitions):
             self._load(message)
-        self._absorb()
         self.log.info("dedup_state_loaded", topic=self.topic, articles=len(self.index))
         self._follower = asyncio.create_task(self._follow())
 
@@ -90,15 +89,16 @@ class DedupState:
 
     def mark(self, event: dict[str, Any]) -> None:
         """Set ``duplicate_of`` on a sink record; remember a first-seen article's fingerprint for :meth:`send`."""
-        self._absorb()
         print_ = flag_duplicate(event, self.index)
         if print_ is not None:
             self._pending.append((event["article_id"], print_))
 
-    def _absorb(self) -> None:
-        """Index the fingerprints read so far (``deque.popleft`` is safe against the reading thread's appends)."""
+    @property
+    def index(self) -> DuplicateIndex:
+        """The index, with every fingerprint read so far added (``deque.popleft`` is safe against the reading thread's appends)."""
         while self._arrived:
-            self.index.add(*self._arrived.popleft())
+            self._index.add(*self._arrived.popleft())
+        return self._index
 
     async def send(self, producer: AIOKafkaProducer) -> list[asyncio.Future[Any]]:
         """Produce the fingerprints marked since the last call; the futures resolve when they are acknowledged."""

@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import mmap
 import re
 import struct
 import zlib
-from collections import Counter, OrderedDict, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from heapq import nsmallest
@@ -49,6 +51,7 @@ MIN_NEAR_SHINGLES = 20  # shorter texts are matched exactly only
 NEAR_JACCARD = 0.25  # estimated Jaccard similarity of the shingle sets
 NAME_AGREEMENT = 0.6  # weighted share of name words in common (see name_overlap)
 DEFAULT_MAX_ARTICLES = 200_000
+HASH_BYTES = 16  # content_hash: 32 hex digits
 
 _WORD = re.compile(r"\w+")
 
@@ -133,66 +136,158 @@ class Match:
 
 
 class DuplicateIndex:
-    """Fingerprints of first-seen articles, oldest first; holds at most ``max_articles`` (the oldest go first)."""
+    """Fingerprints of first-seen articles, oldest first; holds at most ``max_articles`` (the oldest go first).
+
+    Kept in flat arrays, not Python objects: a ring of ``max_articles`` slots, each with its sketch
+    (128 × 4 bytes), shingle count and content hash, and an open-addressing table of the probe values
+    (4 bytes an entry, two thirds full at most) for candidate lookup. The arrays live in anonymous memory
+    that the system commits page by page as slots fill, so an index far from full costs little.
+    About 1 KB per article in all (README, Duplicates across the stream).
+    """
 
     def __init__(self, max_articles: int = DEFAULT_MAX_ARTICLES) -> None:
         self.max_articles = max_articles
-        self._entries: OrderedDict[str, tuple[int, Fingerprint]] = OrderedDict()
-        self._exact: dict[str, str] = {}
-        self._postings: defaultdict[int, list[str]] = defaultdict(list)
+        self._sketches = _zeros(max_articles * SKETCH_SIZE, "I")  # slot s holds its sketch at [s * SKETCH_SIZE:]
+        self._lengths = _zeros(max_articles, "B")  # sketch lengths (texts of few shingles have short sketches)
+        self._shingles = _zeros(max_articles, "I")
+        self._hashes = _zeros(max_articles * HASH_BYTES, "B")
+        # Probe table: 0 is empty, else 1 + slot * PROBES + k for the k-th smallest value of a slot's sketch.
+        self._table_size = 3 * max_articles * PROBES // 2 + 1
+        self._table = _zeros(self._table_size, "I")
+        self._ids: list[str] = []  # by slot
+        self._names: list[bytes] = []  # by slot: the name hashes as packed 32-bit values
+        self._present: set[str] = set()
+        self._exact: dict[int, str] = {}  # content hash → first article with it
         self._name_counts: Counter[int] = Counter()  # articles indexed per name word
-        self._added = 0
+        self._oldest = 0  # slot of the oldest article once the ring is full
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._present)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._entries
+        return article_id in self._present
 
     def find(self, print_: Fingerprint) -> Match | None:
         """The earliest indexed article that ``print_`` copies exactly (checked first) or nearly, or None."""
-        first = self._exact.get(print_.content_hash)
+        first = self._exact.get(int(print_.content_hash, 16))
         if first is not None:
             return Match(first, "exact")
         if print_.shingles < MIN_NEAR_SHINGLES:
             return None
-        postings = (self._postings.get(value, ()) for value in print_.sketch[:PROBES])
-        candidates = {article_id for posting in postings if len(posting) <= MAX_POSTING for article_id in posting}
-        for _, candidate in sorted((self._entries[c][0], c) for c in candidates):
-            if is_near_copy(print_, self._entries[candidate][1], self.name_weight):
-                return Match(candidate, "near")
+        candidates: set[int] = set()
+        for value in print_.sketch[:PROBES]:
+            posting = self._posting(value)
+            if len(posting) <= MAX_POSTING:
+                candidates.update(posting)
+        for slot in sorted(candidates, key=self._age):
+            if is_near_copy(print_, self._fingerprint(slot), self.name_weight):
+                return Match(self._ids[slot], "near")
         return None
+
+    def fingerprint_of(self, article_id: str) -> Fingerprint:
+        """The fingerprint indexed for ``article_id`` (``KeyError`` when it is not indexed)."""
+        if article_id not in self._present:
+            raise KeyError(article_id)
+        return self._fingerprint(self._ids.index(article_id))
 
     def name_weight(self, name: int) -> float:
         """Inverse document frequency of a name word among the indexed articles: the leaders every story names count little."""
-        return math.log((len(self._entries) + 1) / (self._name_counts[name] + 1)) + 1e-3
+        return math.log((len(self) + 1) / (self._name_counts[name] + 1)) + 1e-3
 
     def add(self, article_id: str, print_: Fingerprint) -> None:
         """Index ``article_id`` as first seen; an id already indexed keeps its first fingerprint."""
-        if article_id in self._entries:
+        if article_id in self._present:
             return
-        self._entries[article_id] = (self._added, print_)
-        self._added += 1
-        self._exact.setdefault(print_.content_hash, article_id)
-        for value in print_.sketch[:PROBES]:
-            self._postings[value].append(article_id)
+        if len(self._ids) < self.max_articles:
+            slot = len(self._ids)
+            self._ids.append(article_id)
+            self._names.append(b"")
+        else:
+            slot = self._oldest
+            self._evict(slot)
+            self._oldest = (slot + 1) % self.max_articles
+            self._ids[slot] = article_id
+        self._present.add(article_id)
+        start = slot * SKETCH_SIZE
+        self._sketches[start : start + len(print_.sketch)] = array("I", print_.sketch)
+        self._lengths[slot] = len(print_.sketch)
+        self._shingles[slot] = print_.shingles
+        self._hashes[slot * HASH_BYTES : (slot + 1) * HASH_BYTES] = bytes.fromhex(print_.content_hash)
+        self._names[slot] = array("I", sorted(print_.names)).tobytes()
+        self._exact.setdefault(int(print_.content_hash, 16), article_id)
+        for k, value in enumerate(print_.sketch[:PROBES]):
+            self._post(value, 1 + slot * PROBES + k)
         self._name_counts.update(print_.names)
-        while len(self._entries) > self.max_articles:
-            self._evict()
 
-    def _evict(self) -> None:
-        article_id, (_, print_) = self._entries.popitem(last=False)
-        if self._exact.get(print_.content_hash) == article_id:
-            del self._exact[print_.content_hash]
-        for name in print_.names:
+    def _fingerprint(self, slot: int) -> Fingerprint:
+        start = slot * SKETCH_SIZE
+        content_hash = bytes(self._hashes[slot * HASH_BYTES : (slot + 1) * HASH_BYTES]).hex()
+        names = frozenset(array("I", self._names[slot]))
+        return Fingerprint(content_hash, self._shingles[slot], tuple(self._sketches[start : start + self._lengths[slot]]), names)
+
+    def _age(self, slot: int) -> int:
+        """Rank of ``slot`` from the oldest article (0) to the newest."""
+        return (slot - self._oldest) % self.max_articles
+
+    def _home(self, value: int) -> int:
+        return (value * 2654435761) % self._table_size  # Fibonacci hashing spreads the small values bottom-k sketches keep
+
+    def _value(self, entry: int) -> int:
+        slot, k = divmod(entry - 1, PROBES)
+        return self._sketches[slot * SKETCH_SIZE + k]
+
+    def _posting(self, value: int) -> list[int]:
+        """Slots whose probes include ``value`` (linear probing from its home to the first empty entry)."""
+        table, size = self._table, self._table_size
+        slots = []
+        position = self._home(value)
+        while entry := table[position]:
+            if self._value(entry) == value:
+                slots.append((entry - 1) // PROBES)
+            position = (position + 1) % size
+        return slots
+
+    def _post(self, value: int, entry: int) -> None:
+        table, size = self._table, self._table_size
+        position = self._home(value)
+        while table[position]:
+            position = (position + 1) % size
+        table[position] = entry
+
+    def _unpost(self, value: int, entry: int) -> None:
+        """Remove ``entry`` and shift the entries after it back, so that no lookup stops early (no tombstones)."""
+        table, size = self._table, self._table_size
+        hole = self._home(value)
+        while table[hole] != entry:
+            hole = (hole + 1) % size
+        later = (hole + 1) % size
+        while moved := table[later]:
+            home = self._home(self._value(moved))
+            # ``moved`` may fill the hole unless its home lies cyclically in (hole, later]
+            if (home <= hole or home > later) if hole < later else (home <= hole and home > later):
+                table[hole] = moved
+                hole = later
+            later = (later + 1) % size
+        table[hole] = 0
+
+    def _evict(self, slot: int) -> None:
+        article_id = self._ids[slot]
+        self._present.discard(article_id)
+        content_hash = int.from_bytes(self._hashes[slot * HASH_BYTES : (slot + 1) * HASH_BYTES], "big")
+        if self._exact.get(content_hash) == article_id:
+            del self._exact[content_hash]
+        for name in array("I", self._names[slot]):
             self._name_counts[name] -= 1
             if not self._name_counts[name]:
                 del self._name_counts[name]
-        for value in print_.sketch[:PROBES]:
-            posting = self._postings[value]
-            posting.remove(article_id)
-            if not posting:
-                del self._postings[value]
+        start = slot * SKETCH_SIZE
+        for k in range(min(PROBES, self._lengths[slot])):
+            self._unpost(self._sketches[start + k], 1 + slot * PROBES + k)
+
+
+def _zeros(count: int, code: str) -> memoryview:
+    """``count`` zeroed values of array type ``code`` in anonymous memory, committed page by page as they are written."""
+    return memoryview(mmap.mmap(-1, count * array(code).itemsize)).cast(code)
 
 
 def flag_duplicate(event: dict[str, Any], index: DuplicateIndex) -> Fingerprint | None:
