@@ -6,9 +6,12 @@ No Docker and no network here; the files are only parsed. ``promtool`` checks ru
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -215,6 +218,21 @@ def test_dockerfile_healthcheck_queries_healthz_on_the_metrics_port() -> None:
     command = json.loads(check.split("CMD", 1)[1])
     assert command[:2] == ["python", "-c"]
     compile(command[2], "<healthcheck>", "exec")
+
+
+def test_the_image_builds_the_gazetteer_cache_where_its_workers_look(tmp_path: Path) -> None:
+    instructions = dockerfile_instructions()
+    homes = [args.split("=", 1)[1] for name, args in instructions if name == "ENV" and args.startswith("NEWSINGEST_HOME=")]
+    assert homes and homes[-1].startswith("/") and not homes[-1].startswith(("/tmp", "/home"))
+    [(step, build)] = [(i, args) for i, (name, args) in enumerate(instructions) if name == "RUN" and "warm_up" in args]
+    installed = max(i for i, (name, args) in enumerate(instructions) if name == "RUN" and ".whl" in args)
+    user = max(i for i, (name, _) in enumerate(instructions) if name == "USER")
+    assert installed < step < user, "the cache is built from the installed wheel, as root, before the image drops to its user"
+    # that step's Python, run here with a fresh home: it leaves the index where a worker reads it
+    command = shlex.split(build.split("&&")[0])
+    assert command[:2] == ["python", "-c"]
+    subprocess.run([sys.executable, "-c", command[2]], env={**os.environ, "NEWSINGEST_HOME": str(tmp_path)}, check=True, timeout=600)
+    assert list((tmp_path / "cache").glob("gazetteer-*.pickle"))
 
 
 def test_files_the_dockerfile_copies_exist_and_are_not_docker_ignored() -> None:

@@ -162,3 +162,13 @@ def test_the_image_is_this_release(objects: dict) -> None:
     for stage in STAGE_ORDER:
         (container,) = objects[("Deployment", f"newsingest-{stage}")]["spec"]["template"]["spec"]["containers"]
         assert container["image"] == image["name"]
+
+
+def test_pods_read_the_gazetteer_cache_baked_into_the_image(objects: dict, config: dict[str, str]) -> None:
+    """The image sets NEWSINGEST_HOME and builds the cache there (test_deploy checks that); the root file system is
+    read-only, so a pod that moved its home would rebuild the index (≈10 s of CPU) at every start."""
+    assert "NEWSINGEST_HOME" not in config
+    for stage in STAGE_ORDER:
+        (container,) = objects[("Deployment", f"newsingest-{stage}")]["spec"]["template"]["spec"]["containers"]
+        assert "NEWSINGEST_HOME" not in {e["name"] for e in container["env"]}, stage
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True

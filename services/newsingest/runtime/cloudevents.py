@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +37,7 @@ REQUIRED_HEADERS = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time"
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 
 Headers = list[tuple[str, bytes]]
+_ZERO_TRACE, _ZERO_SPAN = "0" * 32, "0" * 16  # all-zero ids are invalid
 
 
 def event_type(schema: str) -> str:
@@ -48,7 +51,7 @@ def event_type(schema: str) -> str:
 def trace_id(traceparent: str | None) -> str | None:
     """The 32-hex trace id of a valid W3C ``traceparent``, else ``None``."""
     match = _TRACEPARENT.match(traceparent or "")
-    if match is None or match[1] == "ff" or set(match[2]) == {"0"} or set(match[3]) == {"0"}:
+    if match is None or match[1] == "ff" or match[2] == _ZERO_TRACE or match[3] == _ZERO_SPAN:
         return None
     return match[2]
 
@@ -58,7 +61,10 @@ def next_traceparent(incoming: str | None) -> str:
 
     Without a valid incoming value a new trace starts (sampled flag set, so tracing tools keep it).
     """
-    trace = trace_id(incoming)
+    return _traceparent(incoming, trace_id(incoming))
+
+
+def _traceparent(incoming: str | None, trace: str | None) -> str:
     flags = incoming[-2:] if trace and incoming else "01"
     return f"00-{trace or secrets.token_hex(16)}-{secrets.token_hex(8)}-{flags}"
 
@@ -86,22 +92,43 @@ def headers_for(
     schema = record.get("schema") or RAW_SCHEMA
     article_id = record.get("article_id", record.get("id"))
     parent = header(incoming, "traceparent") or header(incoming, "ce_traceparent")
-    attributes = {
-        "ce_specversion": SPEC_VERSION,
-        "ce_id": record.get("event_id") or fallback_id,
-        "ce_source": source,
-        "ce_type": event_type(schema),
-        "ce_time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "ce_dataschema": f"urn:newsingest:schema:{schema.split('/')[0].removeprefix('newsingest.')}",
-        "content-type": CONTENT_TYPE,
-        "traceparent": next_traceparent(parent),
-    }
+    trace = trace_id(parent)
+    specversion, source_header, type_header, dataschema, content_type = _fixed_headers(source, schema)
+    headers = [
+        specversion,
+        ("ce_id", (record.get("event_id") or fallback_id).encode()),
+        source_header,
+        type_header,
+        ("ce_time", _iso_millis(time.time_ns() // 1_000_000)),
+        dataschema,
+        content_type,
+        ("traceparent", _traceparent(parent, trace).encode()),
+    ]
     if isinstance(article_id, str) and article_id:
-        attributes["ce_subject"] = article_id
-    state = header(incoming, "tracestate") if trace_id(parent) else None
+        headers.append(("ce_subject", article_id.encode()))
+    state = header(incoming, "tracestate") if trace else None
     if state:
-        attributes["tracestate"] = state
-    return [(name, value.encode()) for name, value in attributes.items()]
+        headers.append(("tracestate", state.encode()))
+    return headers
+
+
+@lru_cache(maxsize=1)
+def _iso_millis(millis: int) -> bytes:
+    """``ce_time`` of a Unix time in milliseconds (made once per millisecond: a batch shares it)."""
+    moment = datetime.fromtimestamp(millis // 1000, UTC).replace(microsecond=millis % 1000 * 1000)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z").encode()
+
+
+@cache
+def _fixed_headers(source: str, schema: str) -> tuple[tuple[str, bytes], ...]:
+    """The headers that depend only on the producer and the contract, encoded once: specversion, source, type, dataschema, content type."""
+    return (
+        ("ce_specversion", SPEC_VERSION.encode()),
+        ("ce_source", source.encode()),
+        ("ce_type", event_type(schema).encode()),
+        ("ce_dataschema", f"urn:newsingest:schema:{schema.split('/')[0].removeprefix('newsingest.')}".encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    )
 
 
 def stage_headers(

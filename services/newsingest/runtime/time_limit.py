@@ -22,20 +22,31 @@ class TimeLimitExceeded(BaseException):
     """The block ran out of CPU time; a ``BaseException`` so that no ``except Exception`` inside a transform swallows it."""
 
 
+_kept = False  # whether the handler stays installed for good (keep_handler)
+
+
 def _expire(signum: int, frame: FrameType | None) -> None:
     raise TimeLimitExceeded
+
+
+def keep_handler() -> None:
+    """Install the SIGPROF handler for the life of the process (a worker), so that each limited block only arms the timer."""
+    global _kept
+    signal.signal(signal.SIGPROF, _expire)
+    _kept = True
 
 
 @contextmanager
 def cpu_time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the block once the process has spent ``seconds`` of CPU time in it.
 
-    ``None`` or ``0`` means no limit. The previous SIGPROF handler is put back afterwards.
+    ``None`` or ``0`` means no limit. The previous SIGPROF handler is put back afterwards, unless
+    :func:`keep_handler` made it this one's for good.
     """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGPROF, _expire)
+    previous = None if _kept else signal.signal(signal.SIGPROF, _expire)
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
@@ -43,4 +54,5 @@ def cpu_time_limit(seconds: float | None) -> Iterator[None]:
         try:
             signal.setitimer(signal.ITIMER_PROF, 0)
         finally:
-            signal.signal(signal.SIGPROF, previous if previous is not None else signal.SIG_DFL)
+            if not _kept:
+                signal.signal(signal.SIGPROF, previous if previous is not None else signal.SIG_DFL)

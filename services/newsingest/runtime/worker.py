@@ -18,13 +18,14 @@ import threading
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
-from newsingest.runtime import cloudevents, kafka, metrics
+from newsingest.runtime import cloudevents, kafka, metrics, time_limit
 from newsingest.runtime.clock import from_millis, parse_timestamp
 from newsingest.runtime.config import Settings
 from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
@@ -38,7 +39,7 @@ T = TypeVar("T")
 Batch = dict[TopicPartition, list[ConsumerRecord]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What one input message became: a record for ``topic``, or a dead letter when ``reason`` is set."""
 
@@ -71,12 +72,14 @@ class StageWorker:
         self._last_active = 0.0  # monotonic time of the last poll or finished message
         # one message may take the time limit in CPU, more in wall time on a loaded machine
         self._healthy_seconds = max(HEALTHY_POLL_SECONDS, 2 * settings.message_time_limit)
+        self._debug = settings.log_level == "debug"  # spares building a log line per message that would be dropped
         self._assigned: set[TopicPartition] = set()
         # label children looked up once, not per message
         self._consumed = metrics.MESSAGES_CONSUMED.labels(stage=stage.name, topic=self.input_topic)
         self._produced = metrics.MESSAGES_PRODUCED.labels(stage=stage.name, topic=self.output_topic)
         self._processing = metrics.PROCESSING_SECONDS.labels(stage=stage.name)
         self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
+        self._sink_articles = cache(metrics.SINK_ARTICLES.labels)  # a few dozen language × duplicate children
         self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
@@ -120,18 +123,14 @@ class StageWorker:
         if self.stage is STAGES[self.stage.name]:
             for error in warm_up(self.stage.name):  # one-time loads, before any message's time limit
                 self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
+        time_limit.keep_handler()
         kafka_thread = KafkaThread()
         try:
             kafka_thread.run(self._start())
-            while not stop.is_set():
-                batch = kafka_thread.run(self._poll())
-                if batch:
-                    handled: Handled = []
-                    try:
-                        handled = self._transform(batch)
-                    finally:
-                        kafka_thread.run(self._deliver(batch, handled))
-                kafka_thread.run(self._record_lag())
+            batch: Batch = {}
+            while batch or not stop.is_set():
+                # one hand-over per batch: the loop delivers this batch and polls the next while no transform runs
+                batch = kafka_thread.run(self._turn(batch, self._transform(batch), poll=not stop.is_set()))
         finally:
             metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
             kafka_thread.run(self._stop())
@@ -151,9 +150,18 @@ class StageWorker:
         self.log.info("worker_started", input=self.input_topic, output=self.output_topic, group=self.settings.group_id(self.stage.name))
 
     async def _stop(self) -> None:
+        if self._lock.locked():  # a batch left half-way by an error: it is read again, by whoever gets its partitions
+            self._lock.release()
         for client in (self._consumer, self._producer, self.dedup):
             if client is not None:
                 await client.stop()
+
+    async def _turn(self, batch: Batch, handled: Handled, *, poll: bool) -> Batch:
+        """Deliver ``batch`` (when there is one), update the lag gauges, then poll the next batch (when ``poll``)."""
+        if batch:
+            await self._deliver(batch, handled)
+        await self._record_lag()
+        return await self._poll() if poll else {}
 
     async def _poll(self) -> Batch:
         """The next batch; when there is one, the lock is taken before any revocation can run."""
@@ -172,9 +180,10 @@ class StageWorker:
                 if time.monotonic() > deadline:
                     return handled
                 self._consumed.inc()
-                with self._processing.time():
-                    handled.append((message, self.handle(message)))
+                started = time.perf_counter()
+                handled.append((message, self.handle(message)))
                 self._last_active = time.monotonic()
+                self._processing.observe(time.perf_counter() - started)
         return handled
 
     async def _deliver(self, batch: Batch, handled: Handled) -> None:
@@ -231,21 +240,25 @@ class StageWorker:
                 if outcome.ingested_at is not None:
                     self._end_to_end.observe(max(0.0, now - outcome.ingested_at))
                 if outcome.sink_labels is not None:
-                    metrics.SINK_ARTICLES.labels(**outcome.sink_labels).inc()
+                    self._sink_articles(**outcome.sink_labels).inc()
             else:
                 metrics.MESSAGES_DEAD_LETTERED.labels(stage=stage, reason=outcome.reason).inc()
-            self.log.debug(
-                "message",
-                outcome="dead_lettered" if outcome.reason else "produced",
-                reason=outcome.reason,
-                article_id=outcome.key.decode("utf-8", "replace") if outcome.key else None,
-                topic=message.topic,
-                partition=message.partition,
-                offset=message.offset,
-            )
+            if self._debug:
+                self._log_outcome(outcome, message)
         for tp, offset in committed.items():
             metrics.COMMITTED_OFFSET.labels(stage=stage, topic=tp.topic, partition=str(tp.partition)).set(offset)
         metrics.LAST_PROCESSED.labels(stage=stage).set(now)
+
+    def _log_outcome(self, outcome: Outcome, message: ConsumerRecord) -> None:
+        self.log.debug(
+            "message",
+            outcome="dead_lettered" if outcome.reason else "produced",
+            reason=outcome.reason,
+            article_id=outcome.key.decode("utf-8", "replace") if outcome.key else None,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+        )
 
     async def _record_lag(self) -> None:
         for tp in self._consumer.assignment():
