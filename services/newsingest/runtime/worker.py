@@ -169,6 +169,7 @@ class StageWorker:
         self._last_active = time.monotonic()
         if batch:
             await self._lock.acquire()
+            metrics.IN_FLIGHT.labels(stage=self.stage.name).set(sum(len(messages) for messages in batch.values()))
         return batch
 
     def _transform(self, batch: Batch) -> Handled:
@@ -191,7 +192,6 @@ class StageWorker:
         stage = self.stage.name
         resume = {tp: messages[0].offset for tp, messages in batch.items()}
         try:
-            metrics.IN_FLIGHT.labels(stage=stage).set(len(handled))
             sent = [(*await self._send(message, outcome), message) for message, outcome in handled]
             fingerprints = await self.dedup.send(self._producer) if self.dedup is not None else []
             await asyncio.gather(*(future for future, _, _ in sent), *fingerprints)
