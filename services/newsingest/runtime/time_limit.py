@@ -6,7 +6,8 @@ time rather than wall time, so a busy machine does not push an ordinary article 
 When it fires, the handler raises :class:`TimeLimitExceeded` in the Python code that is running:
 in a pure-Python loop, or in a regular expression (``re`` checks for signals while it matches).
 A single long call into C (an HTML parse) is interrupted only when it returns; the size limits
-bound those. Signals reach only the main thread, so elsewhere no limit is applied.
+bound those. Signals reach only the main thread, so elsewhere no limit is applied. The timer counts
+every thread's CPU: in a worker, the Kafka thread's few milliseconds while a message runs count too.
 """
 
 from __future__ import annotations
