@@ -1,14 +1,19 @@
-"""The worker's Kafka loop runs in its own thread: it keeps going while the main thread transforms."""
+"""The worker's Kafka loop runs in its own thread and keeps going while the main thread transforms; a long batch is cut."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Iterator
 
+import orjson
 import pytest
+from aiokafka import ConsumerRecord, TopicPartition
 
-from newsingest.runtime.worker import KafkaThread
+from newsingest.runtime.config import Settings
+from newsingest.runtime.worker import KafkaThread, StageWorker
+from newsingest.stages import IDENTITY_STAGES
 
 
 @pytest.fixture
@@ -51,3 +56,54 @@ def test_results_exceptions_and_exits_reach_the_calling_thread(kafka_thread: Kaf
     with pytest.raises(SystemExit, match="no broker"):  # asyncio would otherwise end the loop's thread with it
         kafka_thread.run(fail(SystemExit("no broker")))
     assert kafka_thread.run(answer()) == 42
+
+
+class _Producer:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes | None]] = []
+
+    async def send(self, topic: str, value: bytes, *, key: bytes | None = None, headers: object = None) -> asyncio.Future[None]:
+        self.sent.append((topic, key))
+        acknowledged = asyncio.get_running_loop().create_future()
+        acknowledged.set_result(None)
+        return acknowledged
+
+
+class _Consumer:
+    def __init__(self, partitions: set[TopicPartition]) -> None:
+        self.partitions = partitions
+        self.commits: list[dict[TopicPartition, int]] = []
+        self.seeks: list[tuple[TopicPartition, int]] = []
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commits.append(offsets)
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        self.seeks.append((tp, offset))
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.partitions
+
+
+def test_a_batch_over_its_time_budget_commits_what_is_done_and_reads_the_rest_again() -> None:
+    settings = dataclasses.replace(Settings(), max_poll_interval=0.0)  # a budget of nothing: one message, then the cut
+    worker = StageWorker(IDENTITY_STAGES["clean"], settings)
+    first, second = TopicPartition(settings.topics.raw, 0), TopicPartition(settings.topics.raw, 1)
+    batch = {
+        tp: [ConsumerRecord(tp.topic, tp.partition, offset, 0, 0, f"{tp.partition}-{offset}".encode(),
+                            orjson.dumps({"id": f"a{tp.partition}{offset}", "body": "Ministers met."}), None, 3, 40, [])
+             for offset in range(10, 13)]
+        for tp in (first, second)
+    }
+    worker._producer, worker._consumer = _Producer(), _Consumer({first, second})  # type: ignore[assignment]
+    handled = worker._transform(batch)
+    assert [(message.partition, message.offset) for message, _ in handled] == [(0, 10)]
+
+    async def deliver() -> None:
+        await worker._lock.acquire()  # as a poll leaves it
+        await worker._deliver(batch, handled)
+
+    asyncio.run(deliver())
+    assert worker._producer.sent == [(settings.topics.cleaned, b"a010")]
+    assert worker._consumer.commits == [{first: 11}] and sorted(worker._consumer.seeks) == [(first, 11), (second, 10)]
+    assert not worker._lock.locked()

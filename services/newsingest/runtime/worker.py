@@ -178,7 +178,7 @@ class StageWorker:
         handled: Handled = []
         for messages in batch.values():
             for message in messages:
-                if time.monotonic() > deadline:
+                if handled and time.monotonic() > deadline:  # at least one message per batch, however short the budget
                     return handled
                 self._consumed.inc()
                 started = time.perf_counter()
