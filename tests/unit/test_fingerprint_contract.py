@@ -3,6 +3,8 @@ and a worker loading the topic indexes records that do and skips those that do n
 
 from __future__ import annotations
 
+import base64
+import struct
 from typing import Any
 
 import orjson
@@ -45,7 +47,10 @@ def test_a_worker_indexes_valid_fingerprints_and_skips_broken_ones(written: list
     broken = {**value, "sketch": "AAAA"}  # 3 bytes, not one whole 32-bit value: from_json alone would index an empty sketch
     with pytest.raises(SchemaViolation, match="sketch"):
         validate("fingerprint", broken)
+    too_long = {**value, "sketch": base64.b64encode(struct.pack(">129I", *range(129))).decode()}  # valid JSON Schema, no sketch of ours
+    validate("fingerprint", too_long)
     state = DedupState(Settings())
     state._load(_record(0, "broken", broken))
-    state._load(_record(1, key, value))
-    assert key in state.index and "broken" not in state.index and len(state.index) == 1
+    state._load(_record(1, "too-long", too_long))
+    state._load(_record(2, key, value))
+    assert key in state.index and "broken" not in state.index and "too-long" not in state.index and len(state.index) == 1

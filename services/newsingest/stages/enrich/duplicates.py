@@ -76,9 +76,11 @@ class Fingerprint:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fingerprint:
-        """The inverse of :meth:`as_json`."""
+        """The inverse of :meth:`as_json`; ``ValueError`` for a sketch longer than ``SKETCH_SIZE`` (no fingerprint of ours)."""
         packed = base64.b64decode(data["sketch"])
         sketch = struct.unpack(f">{len(packed) // 4}I", packed)
+        if len(sketch) > SKETCH_SIZE:
+            raise ValueError(f"sketch of {len(sketch)} values, more than {SKETCH_SIZE}")
         return cls(str(data["content_hash"]), int(data["shingles"]), sketch, frozenset(int(n) for n in data.get("names", ())))
 
 
