@@ -9,6 +9,10 @@
    ancestors (more for long, comma-rich text), candidates lose what link text they carry, and
    ``article``/``main``/``[itemprop=articleBody]`` get a bonus; a winning data table gives way to the
    prose around it, an article cut into sections of one kind is read whole, else high-scoring siblings join in.
+   The choice then widens to the ancestor whose text nets the most prose over boilerplate, when that
+   is clearly more (an article cut into blocks of different kinds: intro, recipe card, steps): each
+   text block weighs its characters outside links less a fixed cost, a block mostly of link text
+   weighs minus several times its length, and text in elements marked as boilerplate counts against.
 4. The container becomes paragraphs: one per block element (p, li, h1-h6, blockquote, …) or
    ``<br>``-separated line, whitespace collapsed, entities decoded; blocks made mostly of link text
    (teasers, link lists) are dropped.
@@ -17,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,10 +55,13 @@ _JUNK_TOKENS = frozenset({
     "modal", "overlay", "paywall", "outbrain", "taboola", "trending", "toolbar", "pagination", "pager",
     "skiplink", "sronly", "screen", "visually",
 })  # fmt: skip
-_JUNK_PREFIXES = ("advert", "newsletter", "subscri", "social", "related", "recommend", "sponsor", "cookie", "breadcrumb")
+_JUNK_PREFIXES = ("comment", "advert", "newsletter", "subscri", "social", "related", "recommend", "sponsor", "cookie", "breadcrumb")
+_JUNK_SUFFIXES = ("comments", "sidebar", "related", "sharing")  # run-together names: postcomments
+_NOT_JUNK_PREFIXES = ("commentar",)  # "commentary" is an opinion article
 _JUNK_LAST_TOKENS = frozenset({"tag", "tags", "meta", "date", "print", "popular", "menu", "caption", "credit", "credits", "byline", "bio"})
 _LAYOUT_TOKENS = frozenset({"with", "has", "no", "without", "content", "main", "body", "page", "layout"})
 _NAME_TOKENS = re.compile(r"[a-z0-9]+")
+_VERBATIM = frozenset({"pre", "code"})  # class names inside are syntax highlighting ("comment"), never boilerplate
 _NEVER_PRUNED = frozenset({"html", "body", "article", "main"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A flagged element is kept when it holds most of the page's text outside links, or most of its
@@ -79,6 +87,9 @@ _WIDEN_LEVELS = 5  # how far up the container may grow
 _WIDEN_SHARE = 1.3  # sections of one kind join when together they hold this many times the points of the chosen one
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _LINKY_BLOCK = 0.6  # blocks with more link text than this share are navigation or teasers
+_BLOCK_COST = 40  # characters a text block must outweigh to count for its container
+_LINKY_COST = 4  # a link block weighs minus this many times its length
+_WIDEN_GAIN = 1.5  # an ancestor replaces the chosen container when it weighs this many times more
 _SPACES = re.compile(r"\s+")
 _EMBEDS = (
     "blockquote.twitter-tweet, blockquote.twitter-video, blockquote.instagram-media, blockquote.tiktok-embed, "
@@ -135,12 +146,21 @@ def _lift_embeds(root: LexborNode) -> list[dict[str, Any]]:
     return posts
 
 
+def _junk_token(token: str) -> bool:
+    return (
+        token in _JUNK_TOKENS
+        or (token.startswith(_JUNK_PREFIXES) and not token.startswith(_NOT_JUNK_PREFIXES))
+        or token.endswith(_JUNK_SUFFIXES)
+    )
+
+
+@lru_cache(maxsize=8192)
 def _junk_name(names: str) -> bool:
     for name in names.lower().split():
         tokens = _NAME_TOKENS.findall(name)
         if not tokens or any(token in _LAYOUT_TOKENS for token in tokens):
             continue
-        if tokens[-1] in _JUNK_LAST_TOKENS or any(token in _JUNK_TOKENS or token.startswith(_JUNK_PREFIXES) for token in tokens):
+        if tokens[-1] in _JUNK_LAST_TOKENS or any(map(_junk_token, tokens)):
             return True
     return False
 
@@ -155,6 +175,21 @@ def _plain_chars(node: LexborNode) -> int:
     return len(node.text(deep=True)) - sum(len(a.text(deep=True)) for a in node.css("a"))
 
 
+def _flagged(node: LexborNode) -> bool:
+    """Whether ``node``'s tag, ARIA role, visibility or class/id names mark it as boilerplate."""
+    if node.tag in _STRUCTURAL_DROP:
+        return True
+    attrs = node.attributes
+    if not attrs:
+        return False
+    return (
+        (attrs.get("role") or "").lower() in _DROP_ROLES
+        or "hidden" in attrs
+        or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+        or _junk_name(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    )
+
+
 def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
     """Whether ``node`` is boilerplate; ``page`` holds the page's (prose, non-link text) character counts."""
     tag = node.tag or ""
@@ -162,15 +197,7 @@ def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
         return True
     if tag in _NEVER_PRUNED:
         return False
-    attrs = node.attributes
-    flagged = (
-        tag in _STRUCTURAL_DROP
-        or (attrs.get("role") or "").lower() in _DROP_ROLES
-        or "hidden" in attrs
-        or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
-        or _junk_name(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
-    )
-    if not flagged:
+    if not _flagged(node):
         return False
     page_prose, page_plain = page
     plain = _plain_chars(node) / page_plain if page_plain else 0.0
@@ -186,7 +213,8 @@ def _prune(root: LexborNode) -> int:
     stack = [root]
     while stack:
         for child in stack.pop().iter():
-            (doomed if _is_junk(child, page) else stack).append(child)
+            if child.tag not in _VERBATIM:
+                (doomed if _is_junk(child, page) else stack).append(child)
     for node in doomed:
         node.decompose()
     return len(doomed)
@@ -196,7 +224,7 @@ def _link_share(node: LexborNode, chars: int) -> float:
     return sum(len(a.text(deep=True)) for a in node.css("a")) / chars if chars else 1.0
 
 
-def _main_containers(root: LexborNode) -> list[LexborNode]:
+def _densest(root: LexborNode) -> list[LexborNode]:
     """The element(s) holding the article text, by text density; ``[root]`` when nothing stands out."""
     declared = root.css_first("[itemprop=articleBody]")
     if declared is not None and len(declared.text(deep=True).strip()) >= _MIN_CONTAINER_CHARS:
@@ -264,6 +292,80 @@ def _widen(best: LexborNode, totals: Counter[int]) -> list[LexborNode]:
             return kin
         node = parent
     return [best]
+
+
+def _block_weight(chars: int, link_chars: int) -> float:
+    """Positive for prose (long, few links), negative for short labels and link lists."""
+    if link_chars > _LINKY_BLOCK * chars:
+        return -_LINKY_COST * chars
+    return chars - link_chars - _BLOCK_COST
+
+
+def _subtree_weights(root: LexborNode, trusted: set[int]) -> dict[int, float]:
+    """Each element's summed block weight beneath it; blocks inside a flagged element (other than
+    one in ``trusted``, the chosen container and its ancestors) count against, whatever their length."""
+    weights: dict[int, float] = {}
+    owners: list[LexborNode] = [root]  # the innermost open block element
+    chars = links = 0
+    flagged = False
+
+    def flush() -> None:
+        nonlocal chars, links
+        if chars:
+            weight = _block_weight(chars, links)
+            if flagged:
+                weight = -abs(weight)
+            node: LexborNode | None = owners[-1]
+            while node is not None:
+                weights[node.mem_id] = weights.get(node.mem_id, 0.0) + weight
+                node = node.parent
+        chars = links = 0
+
+    stack: list[tuple[LexborNode | None, int, bool]] = [(root, 0, False)]  # (node, depth in links, in a flagged element)
+    while stack:
+        node, in_link, in_flagged = stack.pop()
+        if node is None:
+            flush()
+            owners.pop()
+        elif node.is_text_node:
+            length = len((node.text_content or "").strip())
+            if length:
+                flagged = in_flagged
+                chars += length + 1
+                links += (length + 1) if in_link else 0
+        elif node.is_element_node:
+            tag = node.tag
+            if tag in _BLOCK_TAGS:
+                flush()
+                owners.append(node)
+                stack.append((None, in_link, in_flagged))
+            inner = in_flagged or (tag not in _NEVER_PRUNED and node.mem_id not in trusted and _flagged(node))
+            depth = in_link + (tag == "a")
+            stack.extend((child, depth, inner) for child in reversed(list(node.iter(include_text=True))))
+    flush()
+    return weights
+
+
+def _main_containers(root: LexborNode) -> list[LexborNode]:
+    """The densest element(s), or the ancestor that weighs clearly more (see the module docstring)."""
+    chosen = _densest(root)
+    if chosen == [root]:
+        return chosen
+    trusted: set[int] = set()
+    for node in chosen:
+        ancestor: LexborNode | None = node
+        while ancestor is not None:
+            trusted.add(ancestor.mem_id)
+            ancestor = ancestor.parent
+    weights = _subtree_weights(root, trusted)
+    best, best_weight = chosen, sum(weights.get(node.mem_id, 0.0) for node in chosen)
+    ancestor = chosen[0].parent
+    while ancestor is not None and ancestor.tag != "html":
+        weight = weights.get(ancestor.mem_id, 0.0)
+        if weight > _WIDEN_GAIN * best_weight:
+            best, best_weight = [ancestor], weight
+        ancestor = ancestor.parent
+    return best
 
 
 class _Blocks:
