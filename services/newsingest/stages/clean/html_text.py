@@ -28,7 +28,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsingest.stages.clean.html_meta import read_page_meta
+from newsingest.stages.clean.html_meta import PageMeta, read_page_meta
 from newsingest.text.social import post_from_lines
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|table|article|section|blockquote|strong|em|b|i|img)\b[^<>]*>", re.IGNORECASE)
@@ -99,10 +99,10 @@ _EMBEDS = (
 
 @dataclass
 class HtmlArticle:
-    """Paragraphs of the main text, page metadata, lifted embeds, and counts of what was dropped."""
+    """Paragraphs of the main text, what the page says about itself, lifted embeds, and counts of what was dropped."""
 
     paragraphs: list[str]
-    meta: dict[str, str]
+    page: PageMeta
     social: list[dict[str, Any]]
     removed: Counter[str] = field(default_factory=Counter)
 
@@ -416,15 +416,15 @@ class _Blocks:
 def html_to_article(html: str) -> HtmlArticle:
     """Main text, metadata and embeds of an HTML page or fragment (see the module docstring)."""
     tree = LexborHTMLParser(html)
-    meta = read_page_meta(tree)
+    page = read_page_meta(tree)
     root = tree.body or tree.root
     removed: Counter[str] = Counter()
     if root is None:
-        return HtmlArticle([], meta, [], removed)
+        return HtmlArticle([], page, [], removed)
     social = _lift_embeds(root)
     removed["boilerplate_html"] += _prune(root)
     containers = _main_containers(root) if is_whole_page(html) else [root]
     blocks = _Blocks()
     paragraphs = blocks.collect(containers)
     removed["link_block"] += blocks.dropped
-    return HtmlArticle(paragraphs, meta, social, removed)
+    return HtmlArticle(paragraphs, page, social, removed)
