@@ -9,10 +9,11 @@
    ancestors (more for long, comma-rich text), candidates lose what link text they carry, and
    ``article``/``main``/``[itemprop=articleBody]`` get a bonus; a winning data table gives way to the
    prose around it, an article cut into sections of one kind is read whole, else high-scoring siblings join in.
-   The choice then widens to the ancestor whose text nets the most prose over boilerplate, when that
-   is clearly more (an article cut into blocks of different kinds: intro, recipe card, steps): each
-   text block weighs its characters outside links less a fixed cost, a block mostly of link text
-   weighs minus several times its length, and text in elements marked as boilerplate counts against.
+   The choice then widens to the ancestor below ``<body>`` whose text nets the most prose over
+   boilerplate, when that is clearly more (an article cut into blocks of different kinds: intro,
+   recipe card, steps): each text block weighs its characters outside links less a fixed cost, a
+   block mostly of link text weighs minus several times its length, and text in elements marked
+   as boilerplate counts against.
 4. The container becomes paragraphs: one per block element (p, li, h1-h6, blockquote, …) or
    ``<br>``-separated line, whitespace collapsed, entities decoded; blocks made mostly of link text
    (teasers, link lists) are dropped.
@@ -360,7 +361,7 @@ def _main_containers(root: LexborNode) -> list[LexborNode]:
     weights = _subtree_weights(root, trusted)
     best, best_weight = chosen, sum(weights.get(node.mem_id, 0.0) for node in chosen)
     ancestor = chosen[0].parent
-    while ancestor is not None and ancestor.tag != "html":
+    while ancestor is not None and ancestor.tag not in ("html", "body"):  # the whole page is no widening
         weight = weights.get(ancestor.mem_id, 0.0)
         if weight > _WIDEN_GAIN * best_weight:
             best, best_weight = [ancestor], weight
