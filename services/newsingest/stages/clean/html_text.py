@@ -191,34 +191,42 @@ def _flagged(node: LexborNode) -> bool:
     )
 
 
-def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
-    """Whether ``node`` is boilerplate; ``page`` holds the page's (prose, non-link text) character counts."""
+def _verdict(node: LexborNode, page: tuple[int, int]) -> str:
+    """``drop`` for boilerplate, ``flagged`` for an element marked as boilerplate but kept for holding
+    most of the page's text, else ``keep``; ``page`` holds the page's (prose, non-link text) character counts."""
     tag = node.tag or ""
     if tag in _ALWAYS_DROP:
-        return True
-    if tag in _NEVER_PRUNED:
-        return False
-    if not _flagged(node):
-        return False
+        return "drop"
+    if tag in _NEVER_PRUNED or not _flagged(node):
+        return "keep"
     page_prose, page_plain = page
     plain = _plain_chars(node) / page_plain if page_plain else 0.0
     prose = _prose_chars(node) / page_prose if page_prose else 0.0
-    return plain < _MOSTLY_CONTENT and (prose < _MOSTLY_CONTENT or plain < _SOME_CONTENT)
+    return "drop" if plain < _MOSTLY_CONTENT and (prose < _MOSTLY_CONTENT or plain < _SOME_CONTENT) else "flagged"
 
 
-def _prune(root: LexborNode) -> int:
-    """Remove non-content elements under ``root``; returns how many subtrees went."""
+def _prune(root: LexborNode) -> tuple[int, set[int]]:
+    """Remove non-content elements under ``root``; returns how many subtrees went and the ids of the
+    flagged elements kept (see :func:`_verdict`)."""
     root.strip_tags(list(_ALWAYS_DROP))
     page = (_prose_chars(root), _plain_chars(root))
     doomed: list[LexborNode] = []
+    flagged: set[int] = set()
     stack = [root]
     while stack:
         for child in stack.pop().iter():
-            if child.tag not in _VERBATIM:
-                (doomed if _is_junk(child, page) else stack).append(child)
+            if child.tag in _VERBATIM:
+                continue
+            verdict = _verdict(child, page)
+            if verdict == "drop":
+                doomed.append(child)
+                continue
+            if verdict == "flagged":
+                flagged.add(child.mem_id)
+            stack.append(child)
     for node in doomed:
         node.decompose()
-    return len(doomed)
+    return len(doomed), flagged
 
 
 def _link_share(node: LexborNode, chars: int) -> float:
@@ -302,19 +310,19 @@ def _block_weight(chars: int, link_chars: int) -> float:
     return chars - link_chars - _BLOCK_COST
 
 
-def _subtree_weights(root: LexborNode, trusted: set[int]) -> dict[int, float]:
-    """Each element's summed block weight beneath it; blocks inside a flagged element (other than
-    one in ``trusted``, the chosen container and its ancestors) count against, whatever their length."""
+def _subtree_weights(root: LexborNode, flagged: set[int]) -> dict[int, float]:
+    """Each element's summed block weight beneath it; blocks inside an element in ``flagged`` count
+    against, whatever their length."""
     weights: dict[int, float] = {}
     owners: list[LexborNode] = [root]  # the innermost open block element
     chars = links = 0
-    flagged = False
+    against = False  # the text in hand lies in a flagged element
 
     def flush() -> None:
         nonlocal chars, links
         if chars:
             weight = _block_weight(chars, links)
-            if flagged:
+            if against:
                 weight = -abs(weight)
             node: LexborNode | None = owners[-1]
             while node is not None:
@@ -331,7 +339,7 @@ def _subtree_weights(root: LexborNode, trusted: set[int]) -> dict[int, float]:
         elif node.is_text_node:
             length = len((node.text_content or "").strip())
             if length:
-                flagged = in_flagged
+                against = in_flagged
                 chars += length + 1
                 links += (length + 1) if in_link else 0
         elif node.is_element_node:
@@ -340,25 +348,26 @@ def _subtree_weights(root: LexborNode, trusted: set[int]) -> dict[int, float]:
                 flush()
                 owners.append(node)
                 stack.append((None, in_link, in_flagged))
-            inner = in_flagged or (tag not in _NEVER_PRUNED and node.mem_id not in trusted and _flagged(node))
+            inner = in_flagged or node.mem_id in flagged
             depth = in_link + (tag == "a")
             stack.extend((child, depth, inner) for child in reversed(list(node.iter(include_text=True))))
     flush()
     return weights
 
 
-def _main_containers(root: LexborNode) -> list[LexborNode]:
-    """The densest element(s), or the ancestor that weighs clearly more (see the module docstring)."""
+def _main_containers(root: LexborNode, flagged: set[int]) -> list[LexborNode]:
+    """The densest element(s), or the ancestor that weighs clearly more (see the module docstring);
+    ``flagged``: elements marked as boilerplate that pruning kept."""
     chosen = _densest(root)
     if chosen == [root]:
         return chosen
-    trusted: set[int] = set()
+    trusted: set[int] = set()  # the chosen container and its ancestors are never boilerplate
     for node in chosen:
         ancestor: LexborNode | None = node
         while ancestor is not None:
             trusted.add(ancestor.mem_id)
             ancestor = ancestor.parent
-    weights = _subtree_weights(root, trusted)
+    weights = _subtree_weights(root, flagged - trusted)
     best, best_weight = chosen, sum(weights.get(node.mem_id, 0.0) for node in chosen)
     ancestor = chosen[0].parent
     while ancestor is not None and ancestor.tag not in ("html", "body"):  # the whole page is no widening
@@ -423,8 +432,9 @@ def html_to_article(html: str) -> HtmlArticle:
     if root is None:
         return HtmlArticle([], page, [], removed)
     social = _lift_embeds(root)
-    removed["boilerplate_html"] += _prune(root)
-    containers = _main_containers(root) if is_whole_page(html) else [root]
+    pruned, flagged = _prune(root)
+    removed["boilerplate_html"] += pruned
+    containers = _main_containers(root, flagged) if is_whole_page(html) else [root]
     blocks = _Blocks()
     paragraphs = blocks.collect(containers)
     removed["link_block"] += blocks.dropped

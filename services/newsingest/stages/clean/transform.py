@@ -109,7 +109,9 @@ def clean(raw: dict[str, Any]) -> dict[str, Any]:
         body = html.unescape(raw["body"]) if _ENTITY.search(raw["body"]) else raw["body"]
     repaired = repair_text(body)
     removed.update(repaired.removed)
-    title = _repaired(raw.get("title"), removed) or page.get("title")
+    title, title_source = _repaired(raw.get("title"), removed), "message"
+    if not title and page.get("title"):
+        title, title_source = page["title"], page_meta.sources.get("title", "page")
     stripped = strip_boilerplate(split_paragraphs(repaired.text), title, removed)
     social.extend(stripped.social)
     if not stripped.paragraphs:
@@ -134,7 +136,7 @@ def clean(raw: dict[str, Any]) -> dict[str, Any]:
         if published_at is not None:
             sources["published_at"] = page_meta.sources["published_at"]
     if stripped.title:
-        sources["title"] = "message" if raw.get("title") else page_meta.sources.get("title", "text") if page.get("title") else "text"
+        sources["title"] = title_source if title else "text"  # else strip_boilerplate took a headline-like first paragraph
     authors, sources_of_authors = _authors(raw, page_meta, stripped.byline)
     if authors:
         sources["authors"] = sources_of_authors
