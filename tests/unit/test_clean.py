@@ -395,6 +395,14 @@ def test_a_date_in_the_canonical_url_and_no_handle_for_an_author() -> None:
     assert out["authors"] == []
 
 
+def test_a_date_written_out_in_json_ld_or_beside_the_byline_is_read() -> None:
+    head = """<script type="application/ld+json">{"@type": "Article", "datePublished": "Oct 31, 2025"}</script>"""
+    out = clean(_meta_page(head, "<h1>Rates</h1>"))
+    assert out["published_at"] == "2025-10-31T00:00:00.000Z" and out["provenance"]["metadata_sources"]["published_at"] == "json_ld"
+    body = "<div><h1>Rates</h1></div><div class='card'><span class='author-name'>By Bo Chan</span> - Mar 27, 2024 · 4 min read</div>"
+    assert clean(_meta_page("", body))["published_at"] == "2024-03-27T00:00:00.000Z"
+
+
 def test_the_site_itself_is_the_author_only_when_no_person_is_named() -> None:
     head = "<meta property='og:site_name' content='Acme'><meta name='author' content='Acme'>"
     assert clean(_meta_page(head, "<h1>Launch</h1><p class='byline'>By Bo Chan</p>"))["authors"] == ["Bo Chan"]

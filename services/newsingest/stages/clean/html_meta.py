@@ -8,9 +8,10 @@ Title, authors and publication time each come with where they were found (:attr:
   then author meta tags (incl. the "Written by" pair of ``twitter:label1``/``twitter:data1``), then a
   visible byline (``rel=author``, ``itemprop=author``, byline/author classes). A value naming the site,
   a URL, a user handle or markup is never an author.
-* **published**: JSON-LD ``datePublished``, article/date meta tags, microdata, ``<time datetime>``, a
-  date in the canonical URL's path, then a date written in the page's date/byline elements or beside
-  its headline (English or Arabic month names, Hijri, numeric: the extract stage's date finder).
+* **published**: JSON-LD ``datePublished``, article/date meta tags, microdata, ``<time datetime>`` (a
+  value that is no timestamp is read for the date written in it), a date in the canonical URL's
+  path, then a date written in the page's date/byline elements or beside its headline or byline
+  (English or Arabic month names, Hijri, numeric: the extract stage's date finder).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from newsingest.runtime.clock import parse_timestamp
 from newsingest.stages.extract.dates import find_dates
 
 _SPACES = re.compile(r"\s+")
@@ -67,6 +69,7 @@ _DATE_PLACES = (
 _MAX_DATE_PLACES = 30
 _MAX_DATE_TEXT = 200
 _HEADLINE_REGION = 600
+_MIN_REGION = 80
 
 
 @dataclass
@@ -163,16 +166,16 @@ def _author(value: str | None, max_words: int = _MAX_AUTHOR_WORDS) -> str | None
     return name
 
 
-def _visible_byline(tree: LexborHTMLParser) -> str | None:
+def _visible_byline(tree: LexborHTMLParser) -> tuple[str, LexborNode] | None:
     for selector in _BYLINE_SELECTORS:
         for node in tree.css(selector)[:_MAX_BYLINE_NODES]:
             name = _author(node.text(deep=True, separator=" "), _MAX_BYLINE_WORDS)
             if name:
-                return name
+                return name, node
     return None
 
 
-def _authors(tree: LexborHTMLParser, meta: dict[str, str], ld_authors: list[str], site: set[str]) -> tuple[list[str], str | None]:
+def _authors(meta: dict[str, str], ld_authors: list[str], byline: str | None, title: str | None, site: set[str]) -> tuple[list[str], str | None]:
     """The first source's names that are not just the site's own name, else the first source's."""
     candidates: list[tuple[list[str], str]] = []
     named = list(dict.fromkeys(name for name in map(_author, ld_authors) if name))
@@ -181,10 +184,10 @@ def _authors(tree: LexborHTMLParser, meta: dict[str, str], ld_authors: list[str]
     if meta.get("twitter:label1", "").lower().startswith("written by") and (name := _author(meta.get("twitter:data1"))):
         candidates.append(([name], "meta"))
     candidates.extend(([name], "meta") for name in (_author(meta.get(key)) for key in _AUTHOR_META) if name)
-    if name := _visible_byline(tree):
-        candidates.append(([name], "byline"))
-    title = _TITLE_BYLINE.search(_text(tree.css_first("title")) or "")
-    if title and (name := _author(title.group(1))):
+    if byline:
+        candidates.append(([byline], "byline"))
+    in_title = _TITLE_BYLINE.search(title or "")
+    if in_title and (name := _author(in_title.group(1))):
         candidates.append(([name], "title_element"))
     for names, source in candidates:
         if not all(name.casefold() in site for name in names):
@@ -235,19 +238,41 @@ def _headline(tree: LexborHTMLParser, declared: str | None) -> LexborNode | None
     return best[0] if overlap(best) > 0 else headlines[0][0]
 
 
-def _written_date(tree: LexborHTMLParser, headline: LexborNode | None) -> str | None:
-    """The first full date written in the page's date/byline elements or beside its headline, as YYYY-MM-DD."""
-    texts = [text for node in tree.css(", ".join(_DATE_PLACES))[:_MAX_DATE_PLACES] if (text := _text(node)) and len(text) <= _MAX_DATE_TEXT]
-    if headline is not None and headline.parent is not None:
-        texts.append((_text(headline.parent) or "")[:_HEADLINE_REGION])
-    for text in texts:
-        for mention in find_dates(text, None):
-            if mention.granularity == "day" and not mention.relative and mention.date:
-                return mention.date
+def _day(text: str | None) -> str | None:
+    """The first full date written in ``text``, as YYYY-MM-DD."""
+    for mention in find_dates(text or "", None):
+        if mention.granularity == "day" and not mention.relative and mention.date:
+            return mention.date
     return None
 
 
-def _published(tree: LexborHTMLParser, meta_value: str | None, ld_value: str | None, canonical: str | None, headline: LexborNode | None) -> tuple[str | None, str | None]:
+def _near(node: LexborNode | None) -> str | None:
+    """The text around ``node``: its nearest ancestor with some text beside it (up to three levels)."""
+    for _ in range(3):
+        if node is None or node.parent is None:
+            return None
+        node = node.parent
+        text = _text(node) or ""
+        if len(text) >= _MIN_REGION:
+            return text[:_HEADLINE_REGION]
+    return _text(node)
+
+
+def _written_date(tree: LexborHTMLParser, beside: list[LexborNode | None]) -> str | None:
+    """The first full date written in the page's date/byline elements or beside its headline or byline."""
+    texts = [text for node in tree.css(", ".join(_DATE_PLACES))[:_MAX_DATE_PLACES] if (text := _text(node)) and len(text) <= _MAX_DATE_TEXT]
+    texts.extend(text for node in beside if (text := _near(node)))
+    return next((day for text in texts if (day := _day(text))), None)
+
+
+def _readable(value: str | None) -> str | None:
+    """``value`` when it reads as a timestamp, else the date written in it (``Oct 31, 2025``), else None."""
+    if not value:
+        return None
+    return value if parse_timestamp(value) is not None else _day(value)
+
+
+def _published(tree: LexborHTMLParser, meta_value: str | None, ld_value: str | None, canonical: str | None, beside: list[LexborNode | None]) -> tuple[str | None, str | None]:
     candidates = (
         (ld_value, "json_ld"),
         (meta_value, "meta"),
@@ -255,13 +280,13 @@ def _published(tree: LexborHTMLParser, meta_value: str | None, ld_value: str | N
         (_attribute(tree, "time[datetime]", "datetime"), "time_element"),
     )
     for value, source in candidates:
-        if value:
-            return value, source
+        if readable := _readable(value):
+            return readable, source
     match = _URL_DATE.search(canonical or "")
     if match:
         year, month, day = (int(part) for part in match.groups())
         return f"{year:04d}-{month:02d}-{day:02d}", "url"
-    written = _written_date(tree, headline)
+    written = _written_date(tree, beside)
     return (written, "page_text") if written else (None, None)
 
 
@@ -296,11 +321,12 @@ def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
         found["title"], page.sources["title"] = strip_site_suffix(declared, found.get("site_name")), source
 
     site = {name.casefold() for name in (found.get("site_name"), meta.get("og:site_name")) if name}
-    page.authors, source = _authors(tree, meta, ld_authors, site)
+    byline = _visible_byline(tree)
+    page.authors, source = _authors(meta, ld_authors, byline[0] if byline else None, _text(tree.css_first("title")), site)
     if page.authors:
         found["byline"], page.sources["authors"] = ", ".join(page.authors), source or ""
 
-    published, source = _published(tree, meta_published, ld_fields.get("published_at"), canonical, headline)
+    published, source = _published(tree, meta_published, ld_fields.get("published_at"), canonical, [headline, byline[1] if byline else None])
     if published and source:
         found["published_at"], page.sources["published_at"] = published, source
     return page
