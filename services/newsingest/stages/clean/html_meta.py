@@ -67,6 +67,7 @@ _DATE_PLACES = (
     '[class*="meta"]', '[id*="date"]',
 )  # fmt: skip
 _MAX_DATE_PLACES = 30
+_WHOLE_PAGE = frozenset({"html", "body"})  # class names on these describe the page, not a byline or date
 _MAX_DATE_TEXT = 200
 _HEADLINE_REGION = 600
 _MIN_REGION = 80
@@ -169,6 +170,8 @@ def _author(value: str | None, max_words: int = _MAX_AUTHOR_WORDS) -> str | None
 def _visible_byline(tree: LexborHTMLParser) -> tuple[str, LexborNode] | None:
     for selector in _BYLINE_SELECTORS:
         for node in tree.css(selector)[:_MAX_BYLINE_NODES]:
+            if node.tag in _WHOLE_PAGE:
+                continue
             name = _author(node.text(deep=True, separator=" "), _MAX_BYLINE_WORDS)
             if name:
                 return name, node
@@ -260,7 +263,8 @@ def _near(node: LexborNode | None) -> str | None:
 
 def _written_date(tree: LexborHTMLParser, beside: list[LexborNode | None]) -> str | None:
     """The first full date written in the page's date/byline elements or beside its headline or byline."""
-    texts = [text for node in tree.css(", ".join(_DATE_PLACES))[:_MAX_DATE_PLACES] if (text := _text(node)) and len(text) <= _MAX_DATE_TEXT]
+    places = [node for node in tree.css(", ".join(_DATE_PLACES)) if node.tag not in _WHOLE_PAGE][:_MAX_DATE_PLACES]
+    texts = [text for node in places if (text := _text(node)) and len(text) <= _MAX_DATE_TEXT]
     texts.extend(text for node in beside if (text := _near(node)))
     return next((day for text in texts if (day := _day(text))), None)
 
