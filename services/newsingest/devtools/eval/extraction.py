@@ -22,8 +22,9 @@ Three kinds of dataset folder are read (default: all under ``../shared/eval/extr
   the page writes it) agree with the gold; a page without a gold author or date counts as right when
   the system gives none either.
 
-Each system gets the same decoded page string; pages/s counts only the extraction call (after one
-warm-up page each, so one-off model loading is not charged to either). On a set with gold metadata
+Each system gets the same decoded page string; pages/s counts only the extraction calls (after one
+warm-up page each, so one-off model loading is not charged to either), and the systems take turns
+page by page, so a change in the machine's load weighs on both alike. On a set with gold metadata
 trafilatura also reads the page's metadata (``bare_extraction(with_metadata=True)``), as the clean
 stage always does.
 """
@@ -281,16 +282,34 @@ class Run:
     metadata: dict[str, float] | None  # share of pages right per field, on sets with gold metadata
 
 
-def run(extract: Extractor, dataset: Dataset) -> Run:
-    """Score of ``extract`` on ``dataset``, its pages per second and, where there is gold, its metadata accuracy."""
-    extract(dataset.pages[0].html, dataset.with_title, dataset.with_meta)  # warm-up: lazy imports and models
-    found = []
-    started = time.perf_counter()
+def run_all(extractors: list[Extractor], dataset: Dataset) -> list[Run]:
+    """Each extractor's score on ``dataset``, pages per second and, where there is gold, metadata accuracy.
+
+    The extractors take turns page by page, each call timed on its own, so a change in the machine's
+    load during the run weighs on all of them alike.
+    """
+    for extract in extractors:  # warm-up: lazy imports and models
+        extract(dataset.pages[0].html, dataset.with_title, dataset.with_meta)
+    found: list[list[Extracted]] = [[] for _ in extractors]
+    elapsed = [0.0] * len(extractors)
     for page in dataset.pages:
-        found.append(extract(page.html, dataset.with_title, dataset.with_meta))
-    elapsed = time.perf_counter() - started
-    metadata = metadata_accuracy(dataset.pages, found) if dataset.with_meta else None
-    return Run(dataset.score(dataset.pages, [f.text for f in found]), len(dataset.pages) / elapsed, metadata)
+        for i, extract in enumerate(extractors):
+            started = time.perf_counter()
+            found[i].append(extract(page.html, dataset.with_title, dataset.with_meta))
+            elapsed[i] += time.perf_counter() - started
+    return [
+        Run(
+            dataset.score(dataset.pages, [f.text for f in texts]),
+            len(dataset.pages) / seconds,
+            metadata_accuracy(dataset.pages, texts) if dataset.with_meta else None,
+        )
+        for texts, seconds in zip(found, elapsed, strict=True)
+    ]
+
+
+def run(extract: Extractor, dataset: Dataset) -> Run:
+    """One extractor's :class:`Run` on ``dataset``."""
+    return run_all([extract], dataset)[0]
 
 
 def machine() -> str:
@@ -328,8 +347,7 @@ def main(args: argparse.Namespace) -> int:
     metadata_rows = []
     for folder in folders:
         dataset = load_dataset(folder)
-        for name, extract in systems:
-            result = run(extract, dataset)
+        for (name, _), result in zip(systems, run_all([extract for _, extract in systems], dataset), strict=True):
             score = result.score
             print(f"{dataset.name:<18} {name:<20} {len(dataset.pages):>5} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {result.pages_per_second:8.1f}")
             if result.metadata is not None:
