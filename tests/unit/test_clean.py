@@ -352,6 +352,63 @@ def test_html_fields_sent_by_the_publisher_win() -> None:
     assert out["published_at"] == "2024-03-04T00:00:00.000Z" and out["metadata"]["byline"] == "Desk"
 
 
+def test_page_metadata_sources_are_recorded() -> None:
+    out = clean(PAGE)
+    assert out["authors"] == ["Jane Reporter"]
+    assert out["provenance"]["metadata_sources"] == {"title": "h1", "authors": "meta", "published_at": "json_ld"}
+    assert out["provenance"]["published_as_written"] == "2024-03-03T07:15:00Z"
+    sent = clean(PAGE, published_at="2024-03-04T00:00:00Z", author="Desk Editor")
+    assert sent["authors"] == ["Desk Editor"] and sent["provenance"]["metadata_sources"]["authors"] == "message"
+    assert sent["provenance"]["metadata_sources"]["published_at"] == "message" and "published_as_written" not in sent["provenance"]
+
+
+_LONG = "<p>The committee met again on Monday, and after a long debate it agreed to publish the full report next month.</p>" * 3
+
+
+def _meta_page(head: str, body: str) -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body><main><article>{body}{_LONG}</article></main></body></html>"
+
+
+def test_json_ld_authors_are_resolved_people_first_and_keep_the_page_offset() -> None:
+    graph = {"@graph": [
+        {"@type": "Article", "headline": "Budget passes", "datePublished": "2025-04-12T21:00:00-04:00",
+         "author": [{"@id": "#ann"}, {"@type": "Organization", "name": "Example Times"}]},
+        {"@type": "Person", "@id": "#ann", "name": "Ann Lee"},
+    ]}
+    head = f"<title>Budget passes in late vote | Example Times</title><script type='application/ld+json'>{json.dumps(graph)}</script>"
+    out = clean(_meta_page(head, "<h1>Budget passes in late vote</h1>"))
+    assert out["title"] == "Budget passes in late vote" and out["authors"] == ["Ann Lee"]
+    assert out["published_at"] == "2025-04-13T01:00:00.000Z" and out["provenance"]["published_as_written"].startswith("2025-04-12")
+
+
+def test_visible_byline_and_arabic_date_when_the_page_declares_none() -> None:
+    body = "<h1>افتتاح المعرض</h1><div class='post-meta'><span class='author-name'>بقلم سارة أحمد</span> <span class='date'>نشر في 15 يوليو 2015</span></div>"
+    out = clean(_meta_page("<title>افتتاح المعرض</title>", body))
+    assert out["authors"] == ["سارة أحمد"] and out["published_at"] == "2015-07-15T00:00:00.000Z"
+    assert out["provenance"]["metadata_sources"] == {"title": "h1", "authors": "byline", "published_at": "page_text"}
+
+
+def test_a_date_in_the_canonical_url_and_no_handle_for_an_author() -> None:
+    head = "<link rel='canonical' href='https://blog.example/2023/6/8/notes/'><meta name='author' content='x7k2p9q4'>"
+    out = clean(_meta_page(head, "<h1>Notes</h1>"))
+    assert out["published_at"] == "2023-06-08T00:00:00.000Z" and out["provenance"]["metadata_sources"]["published_at"] == "url"
+    assert out["authors"] == []
+
+
+def test_a_date_written_out_in_json_ld_or_beside_the_byline_is_read() -> None:
+    head = """<script type="application/ld+json">{"@type": "Article", "datePublished": "Oct 31, 2025"}</script>"""
+    out = clean(_meta_page(head, "<h1>Rates</h1>"))
+    assert out["published_at"] == "2025-10-31T00:00:00.000Z" and out["provenance"]["metadata_sources"]["published_at"] == "json_ld"
+    body = "<div><h1>Rates</h1></div><div class='card'><span class='author-name'>By Bo Chan</span> - Mar 27, 2024 · 4 min read</div>"
+    assert clean(_meta_page("", body))["published_at"] == "2024-03-27T00:00:00.000Z"
+
+
+def test_the_site_itself_is_the_author_only_when_no_person_is_named() -> None:
+    head = "<meta property='og:site_name' content='Acme'><meta name='author' content='Acme'>"
+    assert clean(_meta_page(head, "<h1>Launch</h1><p class='byline'>By Bo Chan</p>"))["authors"] == ["Bo Chan"]
+    assert clean(_meta_page(head, "<h1>Launch</h1>"))["authors"] == ["Acme"]
+
+
 def test_html_fragment_sniffed_and_converted() -> None:
     fragment = "<p>Prices rose by 3% in May, the statistics office said.</p><p>Food &amp; energy led the rise.</p><div class='social-share'><a>Tweet</a></div>"
     out = clean(fragment, title="Prices")

@@ -2,7 +2,7 @@
 
     newsingest eval extraction [DATASET_DIR…] [--no-baseline]
 
-Two kinds of dataset folder are read (default: both under ``../shared/eval/extraction``):
+Three kinds of dataset folder are read (default: all under ``../shared/eval/extraction``):
 
 * **zyte-aeb** (``ground-truth.json`` + ``html/*.html.gz``), scored as the benchmark's
   ``evaluate.py`` does: word tokens ``\\w+``, multisets of 4-gram shingles (a text shorter than
@@ -14,9 +14,19 @@ Two kinds of dataset folder are read (default: both under ``../shared/eval/extra
   page, macro-averaged. Both systems' paragraphs are given ``<p>`` markers, and their extracted
   title goes first, as the gold texts start with the headline. One correction to the data: HTML
   entities left in the gold files (``&#8217;``) are decoded, for both systems alike.
+* **WCXB** (``ground-truth/*.json`` + ``html/*.html.gz``), scored as the benchmark's ``evaluate.py``
+  does: lower-cased ``\\w+`` words as bags, precision, recall and F1 per page (an empty prediction
+  scores 0), each averaged over pages. Its gold title, author and publish date are also compared
+  with each system's page metadata: the share of pages where the title (words, case-folded), the
+  set of author names (split at commas, semicolons, "&", "|", "and") and the day (``YYYY-MM-DD`` as
+  the page writes it) agree with the gold; a page without a gold author or date counts as right when
+  the system gives none either.
 
-Each system gets the same decoded page string; pages/s counts only the extraction call (after one
-warm-up page each, so one-off model loading is not charged to either).
+Each system gets the same decoded page string; pages/s counts only the extraction calls (after one
+warm-up page each, so one-off model loading is not charged to either), and the systems take turns
+page by page, so a change in the machine's load weighs on both alike. On a set with gold metadata
+trafilatura also reads the page's metadata (``bare_extraction(with_metadata=True)``), as the clean
+stage always does.
 """
 
 from __future__ import annotations
@@ -24,13 +34,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import html
+import logging
 import os
 import platform
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from statistics import mean
@@ -47,7 +59,21 @@ _SEGMENT_TAG = re.compile(r"<[phl]>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f]+")
 _SPACES = re.compile(r"\s+")
 
-Extractor = Callable[[str, bool], str]  # (page, with its title) → text
+_NAME_SEPARATORS = re.compile(r"\s*(?:[,;&|]|\band\b)\s*", re.IGNORECASE)
+META_FIELDS = ("title", "authors", "date")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A system's main text (after its title when asked) and what it read of the page's metadata."""
+
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  # as the page writes it (ISO 8601); its first ten characters are the day
+
+
+Extractor = Callable[[str, bool, bool], Extracted]  # (page, with its title, with metadata) → extracted
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,7 @@ class Page:
     key: str
     html: str
     gold: str
+    meta: dict[str, str | None] | None = None  # gold title, author, date (WCXB)
 
 
 @dataclass(frozen=True)
@@ -70,6 +97,7 @@ class Dataset:
     pages: list[Page]
     score: Callable[[list[Page], list[str]], Score]
     with_title: bool = False  # the gold text starts with the headline
+    with_meta: bool = False  # pages carry gold title, author and date
 
 
 # --- zyte-aeb: word 4-gram shingles --------------------------------------------------------------
@@ -128,6 +156,51 @@ def marked_paragraphs(text: str) -> str:
     return "\n".join(f"<p> {line}" for line in text.splitlines() if line.strip())
 
 
+# --- WCXB: bags of words, and page metadata ---------------------------------------------------------
+
+
+def bag_of_words_page(gold: str, predicted: str) -> tuple[float, float, float]:
+    """(P, R, F1) of one page as WCXB's evaluate.py computes them (lower-cased ``\\w+`` multisets)."""
+    truth, guess = _TOKEN.findall(gold.lower()), _TOKEN.findall(predicted.lower())
+    if not truth:
+        return (1.0, 1.0, 1.0) if not guess else (0.0, 0.0, 0.0)
+    if not guess:
+        return 0.0, 0.0, 0.0
+    overlap = sum((Counter(truth) & Counter(guess)).values())
+    precision, recall = overlap / len(guess), overlap / len(truth)
+    return precision, recall, 2 * precision * recall / (precision + recall) if overlap else 0.0
+
+
+def bag_of_words_score(pages: list[Page], predictions: list[str]) -> Score:
+    """P, R and F1 each averaged over pages (WCXB's summary)."""
+    rows = [bag_of_words_page(page.gold, text) for page, text in zip(pages, predictions, strict=True)]
+    return Score(*(mean(column) for column in zip(*rows, strict=True)))
+
+
+def _words(text: str | None) -> str:
+    return " ".join(_TOKEN.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def _names(names: list[str] | str | None) -> set[str]:
+    parts = [names] if isinstance(names, str) else names or []
+    return {folded for part in parts for name in _NAME_SEPARATORS.split(part) if (folded := _words(name))}
+
+
+def metadata_hits(gold: dict[str, str | None], found: Extracted) -> dict[str, bool]:
+    """Which of title, authors and date ``found`` gets right against ``gold`` (see the module docstring)."""
+    return {
+        "title": bool(gold.get("title")) and _words(found.title) == _words(gold.get("title")),
+        "authors": _names(found.authors) == _names(gold.get("author")),
+        "date": (found.date or "")[:10] == (gold.get("date") or "")[:10],
+    }
+
+
+def metadata_accuracy(pages: list[Page], found: list[Extracted]) -> dict[str, float]:
+    """Share of pages whose title, authors and date each agree with the gold."""
+    hits = [metadata_hits(page.meta or {}, extracted) for page, extracted in zip(pages, found, strict=True)]
+    return {name: mean(hit[name] for hit in hits) for name in META_FIELDS}
+
+
 # --- datasets ------------------------------------------------------------------------------------
 
 
@@ -138,8 +211,16 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", "replace")
 
 
+def _wcxb_page(path: Path, folder: Path) -> Page:
+    data = orjson.loads(path.read_bytes())
+    gold = data.get("ground_truth") or {}
+    page = _decode(gzip.decompress((folder / "html" / f"{path.stem}.html.gz").read_bytes()))
+    meta = {"title": gold.get("title"), "author": gold.get("author"), "date": gold.get("publish_date")}
+    return Page(path.stem, page, gold.get("main_content") or "", meta)
+
+
 def load_dataset(folder: Path) -> Dataset:
-    """A zyte-aeb or CleanEval-style folder (see the module docstring)."""
+    """A zyte-aeb, CleanEval-style or WCXB folder (see the module docstring)."""
     if (folder / "ground-truth.json").exists():
         gold = orjson.loads((folder / "ground-truth.json").read_bytes())
         pages = [
@@ -154,7 +235,10 @@ def load_dataset(folder: Path) -> Dataset:
             if (gold := folder / "GoldStandard" / f"{path.stem}.txt").exists()
         ]
         return Dataset(folder.name, pages, lambda pages, texts: cleaneval_score(pages, [marked_paragraphs(t) for t in texts]), True)
-    raise SystemExit(f"{folder}: not a zyte-aeb (ground-truth.json) or CleanEval (input/, GoldStandard/) folder")
+    if (folder / "ground-truth").is_dir() and (folder / "html").is_dir():
+        pages = [_wcxb_page(path, folder) for path in sorted((folder / "ground-truth").glob("*.json"))]
+        return Dataset(folder.name, pages, bag_of_words_score, with_meta=True)
+    raise SystemExit(f"{folder}: not a zyte-aeb (ground-truth.json), CleanEval (input/, GoldStandard/) or WCXB (ground-truth/, html/) folder")
 
 
 def default_datasets() -> list[Path]:
@@ -170,31 +254,62 @@ def _titled(title: str | None, text: str | None) -> str:
     return "\n\n".join(part for part in (title, text) if part)
 
 
-def ours(page: str, with_title: bool = False) -> str:
-    """The clean stage's text for a whole page (after its title when asked)."""
+def ours(page: str, with_title: bool = False, with_meta: bool = False) -> Extracted:
+    """The clean stage's text for a whole page (after its title when asked) and the page metadata it read."""
     record = clean({"id": "eval", "body": page, "content_type": "text/html"})
-    return _titled(record["title"] if with_title else None, record["text"])
+    date = record["provenance"].get("published_as_written") or record["published_at"]
+    return Extracted(_titled(record["title"] if with_title else None, record["text"]), record["title"], record["authors"], date)
 
 
-def trafilatura_text(page: str, with_title: bool = False) -> str:
-    """trafilatura's main text as the zyte benchmark runs it (comments excluded), after its title when asked."""
+def trafilatura_text(page: str, with_title: bool = False, with_meta: bool = False) -> Extracted:
+    """trafilatura's main text as the zyte benchmark runs it (comments excluded), after its title when
+    asked, and its reading of the page's metadata when asked (authors come "; "-joined)."""
     import trafilatura  # the optional "eval" extra
 
-    if not with_title:
-        return trafilatura.extract(page, include_comments=False) or ""
+    if not (with_title or with_meta):
+        return Extracted(trafilatura.extract(page, include_comments=False) or "")
     document = trafilatura.bare_extraction(page, include_comments=False, with_metadata=True)
-    return _titled(document.title, document.text) if document else ""
+    if document is None:
+        return Extracted("")
+    authors = [name for name in (document.author or "").split("; ") if name]
+    return Extracted(_titled(document.title if with_title else None, document.text), document.title, authors, document.date)
 
 
-def run(extract: Extractor, dataset: Dataset) -> tuple[Score, float]:
-    """Score of ``extract`` on ``dataset`` and its pages per second."""
-    extract(dataset.pages[0].html, dataset.with_title)  # warm-up: lazy imports and models
-    texts = []
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Run:
+    score: Score
+    pages_per_second: float
+    metadata: dict[str, float] | None  # share of pages right per field, on sets with gold metadata
+
+
+def run_all(extractors: list[Extractor], dataset: Dataset) -> list[Run]:
+    """Each extractor's score on ``dataset``, pages per second and, where there is gold, metadata accuracy.
+
+    The extractors take turns page by page, each call timed on its own, so a change in the machine's
+    load during the run weighs on all of them alike.
+    """
+    for extract in extractors:  # warm-up: lazy imports and models
+        extract(dataset.pages[0].html, dataset.with_title, dataset.with_meta)
+    found: list[list[Extracted]] = [[] for _ in extractors]
+    elapsed = [0.0] * len(extractors)
     for page in dataset.pages:
-        texts.append(extract(page.html, dataset.with_title))
-    elapsed = time.perf_counter() - started
-    return dataset.score(dataset.pages, texts), len(dataset.pages) / elapsed
+        for i, extract in enumerate(extractors):
+            started = time.perf_counter()
+            found[i].append(extract(page.html, dataset.with_title, dataset.with_meta))
+            elapsed[i] += time.perf_counter() - started
+    return [
+        Run(
+            dataset.score(dataset.pages, [f.text for f in texts]),
+            len(dataset.pages) / seconds,
+            metadata_accuracy(dataset.pages, texts) if dataset.with_meta else None,
+        )
+        for texts, seconds in zip(found, elapsed, strict=True)
+    ]
+
+
+def run(extract: Extractor, dataset: Dataset) -> Run:
+    """One extractor's :class:`Run` on ``dataset``."""
+    return run_all([extract], dataset)[0]
 
 
 def machine() -> str:
@@ -211,26 +326,34 @@ def machine() -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("datasets", nargs="*", type=Path, metavar="DATASET_DIR", help="zyte-aeb or CleanEval-style folders (default: ../shared/eval/extraction/*)")
+    parser.add_argument("datasets", nargs="*", type=Path, metavar="DATASET_DIR", help="zyte-aeb, CleanEval-style or WCXB folders (default: ../shared/eval/extraction/*)")
     parser.add_argument("--no-baseline", action="store_true", help="score the clean stage alone (no trafilatura)")
 
 
 def main(args: argparse.Namespace) -> int:
     folders = args.datasets or default_datasets()
     if not folders:
-        raise SystemExit("no dataset given and ../shared is absent: pass zyte-aeb or CleanEval-style folders")
+        raise SystemExit("no dataset given and ../shared is absent: pass zyte-aeb, CleanEval-style or WCXB folders")
     systems: list[tuple[str, Extractor]] = [("newsingest clean", ours)]
     if not args.no_baseline:
         try:
             import trafilatura
         except ImportError:
             raise SystemExit("trafilatura is not installed: pip install 'newsingest[eval]' (or use --no-baseline)") from None
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page notes would interleave with the table
         systems.append((f"trafilatura {trafilatura.__version__}", trafilatura_text))
     print(f"machine: {machine()}")
     print(f"{'dataset':<18} {'system':<20} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>8}")
+    metadata_rows = []
     for folder in folders:
         dataset = load_dataset(folder)
-        for name, extract in systems:
-            score, speed = run(extract, dataset)
-            print(f"{dataset.name:<18} {name:<20} {len(dataset.pages):>5} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {speed:8.1f}")
+        for (name, _), result in zip(systems, run_all([extract for _, extract in systems], dataset), strict=True):
+            score = result.score
+            print(f"{dataset.name:<18} {name:<20} {len(dataset.pages):>5} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {result.pages_per_second:8.1f}")
+            if result.metadata is not None:
+                metadata_rows.append((dataset.name, name, result.metadata))
+    if metadata_rows:
+        print(f"\npage metadata, share of pages right\n{'dataset':<18} {'system':<20} {'title':>6} {'authors':>8} {'date':>6}")
+        for dataset_name, name, accuracy in metadata_rows:
+            print(f"{dataset_name:<18} {name:<20} {accuracy['title']:6.3f} {accuracy['authors']:8.3f} {accuracy['date']:6.3f}")
     return 0

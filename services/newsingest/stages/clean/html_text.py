@@ -9,6 +9,11 @@
    ancestors (more for long, comma-rich text), candidates lose what link text they carry, and
    ``article``/``main``/``[itemprop=articleBody]`` get a bonus; a winning data table gives way to the
    prose around it, an article cut into sections of one kind is read whole, else high-scoring siblings join in.
+   The choice then widens to the ancestor below ``<body>`` whose text nets the most prose over
+   boilerplate, when that is clearly more (an article cut into blocks of different kinds: intro,
+   recipe card, steps): each text block weighs its characters outside links less a fixed cost, a
+   block mostly of link text weighs minus several times its length, and text in elements marked
+   as boilerplate counts against.
 4. The container becomes paragraphs: one per block element (p, li, h1-h6, blockquote, …) or
    ``<br>``-separated line, whitespace collapsed, entities decoded; blocks made mostly of link text
    (teasers, link lists) are dropped.
@@ -19,11 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsingest.stages.clean.html_meta import read_page_meta
+from newsingest.stages.clean.html_meta import PageMeta, read_page_meta
 from newsingest.text.social import post_from_lines
 
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|ol|li|table|article|section|blockquote|strong|em|b|i|img)\b[^<>]*>", re.IGNORECASE)
@@ -50,10 +56,13 @@ _JUNK_TOKENS = frozenset({
     "modal", "overlay", "paywall", "outbrain", "taboola", "trending", "toolbar", "pagination", "pager",
     "skiplink", "sronly", "screen", "visually",
 })  # fmt: skip
-_JUNK_PREFIXES = ("advert", "newsletter", "subscri", "social", "related", "recommend", "sponsor", "cookie", "breadcrumb")
+_JUNK_PREFIXES = ("comment", "advert", "newsletter", "subscri", "social", "related", "recommend", "sponsor", "cookie", "breadcrumb")
+_JUNK_SUFFIXES = ("comments", "sidebar", "related", "sharing")  # run-together names: postcomments
+_NOT_JUNK_PREFIXES = ("commentar",)  # "commentary" is an opinion article
 _JUNK_LAST_TOKENS = frozenset({"tag", "tags", "meta", "date", "print", "popular", "menu", "caption", "credit", "credits", "byline", "bio"})
 _LAYOUT_TOKENS = frozenset({"with", "has", "no", "without", "content", "main", "body", "page", "layout"})
 _NAME_TOKENS = re.compile(r"[a-z0-9]+")
+_VERBATIM = frozenset({"pre", "code"})  # class names inside are syntax highlighting ("comment"), never boilerplate
 _NEVER_PRUNED = frozenset({"html", "body", "article", "main"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A flagged element is kept when it holds most of the page's text outside links, or most of its
@@ -79,6 +88,9 @@ _WIDEN_LEVELS = 5  # how far up the container may grow
 _WIDEN_SHARE = 1.3  # sections of one kind join when together they hold this many times the points of the chosen one
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _LINKY_BLOCK = 0.6  # blocks with more link text than this share are navigation or teasers
+_BLOCK_COST = 40  # characters a text block must outweigh to count for its container
+_LINKY_COST = 4  # a link block weighs minus this many times its length
+_WIDEN_GAIN = 1.5  # an ancestor replaces the chosen container when it weighs this many times more
 _SPACES = re.compile(r"\s+")
 _EMBEDS = (
     "blockquote.twitter-tweet, blockquote.twitter-video, blockquote.instagram-media, blockquote.tiktok-embed, "
@@ -88,10 +100,10 @@ _EMBEDS = (
 
 @dataclass
 class HtmlArticle:
-    """Paragraphs of the main text, page metadata, lifted embeds, and counts of what was dropped."""
+    """Paragraphs of the main text, what the page says about itself, lifted embeds, and counts of what was dropped."""
 
     paragraphs: list[str]
-    meta: dict[str, str]
+    page: PageMeta
     social: list[dict[str, Any]]
     removed: Counter[str] = field(default_factory=Counter)
 
@@ -135,12 +147,21 @@ def _lift_embeds(root: LexborNode) -> list[dict[str, Any]]:
     return posts
 
 
+def _junk_token(token: str) -> bool:
+    return (
+        token in _JUNK_TOKENS
+        or (token.startswith(_JUNK_PREFIXES) and not token.startswith(_NOT_JUNK_PREFIXES))
+        or token.endswith(_JUNK_SUFFIXES)
+    )
+
+
+@lru_cache(maxsize=8192)
 def _junk_name(names: str) -> bool:
     for name in names.lower().split():
         tokens = _NAME_TOKENS.findall(name)
         if not tokens or any(token in _LAYOUT_TOKENS for token in tokens):
             continue
-        if tokens[-1] in _JUNK_LAST_TOKENS or any(token in _JUNK_TOKENS or token.startswith(_JUNK_PREFIXES) for token in tokens):
+        if tokens[-1] in _JUNK_LAST_TOKENS or any(map(_junk_token, tokens)):
             return True
     return False
 
@@ -155,48 +176,64 @@ def _plain_chars(node: LexborNode) -> int:
     return len(node.text(deep=True)) - sum(len(a.text(deep=True)) for a in node.css("a"))
 
 
-def _is_junk(node: LexborNode, page: tuple[int, int]) -> bool:
-    """Whether ``node`` is boilerplate; ``page`` holds the page's (prose, non-link text) character counts."""
-    tag = node.tag or ""
-    if tag in _ALWAYS_DROP:
+def _flagged(node: LexborNode) -> bool:
+    """Whether ``node``'s tag, ARIA role, visibility or class/id names mark it as boilerplate."""
+    if node.tag in _STRUCTURAL_DROP:
         return True
-    if tag in _NEVER_PRUNED:
-        return False
     attrs = node.attributes
-    flagged = (
-        tag in _STRUCTURAL_DROP
-        or (attrs.get("role") or "").lower() in _DROP_ROLES
+    if not attrs:
+        return False
+    return (
+        (attrs.get("role") or "").lower() in _DROP_ROLES
         or "hidden" in attrs
         or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
         or _junk_name(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
     )
-    if not flagged:
-        return False
+
+
+def _verdict(node: LexborNode, page: tuple[int, int]) -> str:
+    """``drop`` for boilerplate, ``flagged`` for an element marked as boilerplate but kept for holding
+    most of the page's text, else ``keep``; ``page`` holds the page's (prose, non-link text) character counts."""
+    tag = node.tag or ""
+    if tag in _ALWAYS_DROP:
+        return "drop"
+    if tag in _NEVER_PRUNED or not _flagged(node):
+        return "keep"
     page_prose, page_plain = page
     plain = _plain_chars(node) / page_plain if page_plain else 0.0
     prose = _prose_chars(node) / page_prose if page_prose else 0.0
-    return plain < _MOSTLY_CONTENT and (prose < _MOSTLY_CONTENT or plain < _SOME_CONTENT)
+    return "drop" if plain < _MOSTLY_CONTENT and (prose < _MOSTLY_CONTENT or plain < _SOME_CONTENT) else "flagged"
 
 
-def _prune(root: LexborNode) -> int:
-    """Remove non-content elements under ``root``; returns how many subtrees went."""
+def _prune(root: LexborNode) -> tuple[int, set[int]]:
+    """Remove non-content elements under ``root``; returns how many subtrees went and the ids of the
+    flagged elements kept (see :func:`_verdict`)."""
     root.strip_tags(list(_ALWAYS_DROP))
     page = (_prose_chars(root), _plain_chars(root))
     doomed: list[LexborNode] = []
+    flagged: set[int] = set()
     stack = [root]
     while stack:
         for child in stack.pop().iter():
-            (doomed if _is_junk(child, page) else stack).append(child)
+            if child.tag in _VERBATIM:
+                continue
+            verdict = _verdict(child, page)
+            if verdict == "drop":
+                doomed.append(child)
+                continue
+            if verdict == "flagged":
+                flagged.add(child.mem_id)
+            stack.append(child)
     for node in doomed:
         node.decompose()
-    return len(doomed)
+    return len(doomed), flagged
 
 
 def _link_share(node: LexborNode, chars: int) -> float:
     return sum(len(a.text(deep=True)) for a in node.css("a")) / chars if chars else 1.0
 
 
-def _main_containers(root: LexborNode) -> list[LexborNode]:
+def _densest(root: LexborNode) -> list[LexborNode]:
     """The element(s) holding the article text, by text density; ``[root]`` when nothing stands out."""
     declared = root.css_first("[itemprop=articleBody]")
     if declared is not None and len(declared.text(deep=True).strip()) >= _MIN_CONTAINER_CHARS:
@@ -266,6 +303,81 @@ def _widen(best: LexborNode, totals: Counter[int]) -> list[LexborNode]:
     return [best]
 
 
+def _block_weight(chars: int, link_chars: int) -> float:
+    """Positive for prose (long, few links), negative for short labels and link lists."""
+    if link_chars > _LINKY_BLOCK * chars:
+        return -_LINKY_COST * chars
+    return chars - link_chars - _BLOCK_COST
+
+
+def _subtree_weights(root: LexborNode, flagged: set[int]) -> dict[int, float]:
+    """Each element's summed block weight beneath it; blocks inside an element in ``flagged`` count
+    against, whatever their length."""
+    weights: dict[int, float] = {}
+    owners: list[LexborNode] = [root]  # the innermost open block element
+    chars = links = 0
+    against = False  # the text in hand lies in a flagged element
+
+    def flush() -> None:
+        nonlocal chars, links
+        if chars:
+            weight = _block_weight(chars, links)
+            if against:
+                weight = -abs(weight)
+            node: LexborNode | None = owners[-1]
+            while node is not None:
+                weights[node.mem_id] = weights.get(node.mem_id, 0.0) + weight
+                node = node.parent
+        chars = links = 0
+
+    stack: list[tuple[LexborNode | None, int, bool]] = [(root, 0, False)]  # (node, depth in links, in a flagged element)
+    while stack:
+        node, in_link, in_flagged = stack.pop()
+        if node is None:
+            flush()
+            owners.pop()
+        elif node.is_text_node:
+            length = len((node.text_content or "").strip())
+            if length:
+                against = in_flagged
+                chars += length + 1
+                links += (length + 1) if in_link else 0
+        elif node.is_element_node:
+            tag = node.tag
+            if tag in _BLOCK_TAGS:
+                flush()
+                owners.append(node)
+                stack.append((None, in_link, in_flagged))
+            inner = in_flagged or node.mem_id in flagged
+            depth = in_link + (tag == "a")
+            stack.extend((child, depth, inner) for child in reversed(list(node.iter(include_text=True))))
+    flush()
+    return weights
+
+
+def _main_containers(root: LexborNode, flagged: set[int]) -> list[LexborNode]:
+    """The densest element(s), or the ancestor that weighs clearly more (see the module docstring);
+    ``flagged``: elements marked as boilerplate that pruning kept."""
+    chosen = _densest(root)
+    if chosen == [root]:
+        return chosen
+    trusted: set[int] = set()  # the chosen container and its ancestors are never boilerplate
+    for node in chosen:
+        ancestor: LexborNode | None = node
+        while ancestor is not None:
+            trusted.add(ancestor.mem_id)
+            ancestor = ancestor.parent
+    weights = _subtree_weights(root, flagged - trusted)
+    best, best_weight = chosen, sum(weights.get(node.mem_id, 0.0) for node in chosen)
+    ancestor = chosen[0].parent
+    while ancestor is not None and ancestor.tag not in ("html", "body"):  # the whole page is no widening
+        weight = weights.get(ancestor.mem_id, 0.0)
+        if weight > _WIDEN_GAIN * best_weight:
+            best, best_weight = [ancestor], weight
+        ancestor = ancestor.parent
+    return best
+
+
 class _Blocks:
     """Walks element trees and cuts their text into paragraphs at block boundaries."""
 
@@ -314,15 +426,16 @@ class _Blocks:
 def html_to_article(html: str) -> HtmlArticle:
     """Main text, metadata and embeds of an HTML page or fragment (see the module docstring)."""
     tree = LexborHTMLParser(html)
-    meta = read_page_meta(tree)
+    page = read_page_meta(tree)
     root = tree.body or tree.root
     removed: Counter[str] = Counter()
     if root is None:
-        return HtmlArticle([], meta, [], removed)
+        return HtmlArticle([], page, [], removed)
     social = _lift_embeds(root)
-    removed["boilerplate_html"] += _prune(root)
-    containers = _main_containers(root) if is_whole_page(html) else [root]
+    pruned, flagged = _prune(root)
+    removed["boilerplate_html"] += pruned
+    containers = _main_containers(root, flagged) if is_whole_page(html) else [root]
     blocks = _Blocks()
     paragraphs = blocks.collect(containers)
     removed["link_block"] += blocks.dropped
-    return HtmlArticle(paragraphs, meta, social, removed)
+    return HtmlArticle(paragraphs, page, social, removed)
