@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, zip_longest
@@ -50,6 +51,16 @@ def saudinewsnet_articles(shared: Path, limit: int | None = None) -> Iterator[di
                         }
 
     return islice((a for a in articles() if a["body"].strip()), limit)
+
+
+# BBC News folders as IPTC Media Topics codes (the topic model's gold labels)
+BBC_TOPICS = {"business": "medtop:04000000", "entertainment": "medtop:01000000", "politics": "medtop:11000000",
+              "sport": "medtop:15000000", "tech": "medtop:13000000"}
+
+
+def bbc_held_out(article_id: str) -> bool:
+    """Whether a BBC article (id from :func:`bbc_articles`) is in the fifth the topic model never trains on."""
+    return zlib.crc32(article_id.encode()) % 5 == 0
 
 
 def bbc_articles(shared: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
