@@ -1,6 +1,6 @@
 """Topic accuracy on articles the model never saw: the held-out fifth of BBC News and SaudiNewsNet's sections.
 
-    newsingest eval topics [--shared DIR]
+    newsingest eval topics [--shared DIR] [--model FILE]
 
 * BBC News (English): the fifth of the articles that training leaves out
   (:func:`~newsingest.devtools.corpora.bbc_held_out`); folders → IPTC codes. Accuracy,
@@ -11,6 +11,9 @@
   were read while the seed lists were written (``dev``); the other half never were (``test``).
   Al-Watan's Local section and Al-Eqtisadiya (an economy paper whose site also runs general news) have
   no single gold topic: their share per topic is shown.
+* CoNLL-2003 dev documents (English, Reuters 1996; the training part uses the train documents):
+  World / Sports / Business as AG News-style classes given by this project (``data/conll_dev_topics.tsv``).
+  World counts politics, conflict, disaster, crime or health as right: it measures news beyond BBC.
 * Calibration: expected calibration error of the top score (ten bins) per language; cost per article.
 """
 
@@ -23,8 +26,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from newsingest.devtools.corpora import BBC_TOPICS, bbc_articles, bbc_held_out, saudinewsnet_articles, shared_dir
-from newsingest.stages.enrich.topics import TOPICS, classify
+from newsingest.devtools.corpora import BBC_TOPICS, bbc_articles, bbc_held_out, conll_documents, saudinewsnet_articles, shared_dir
+from newsingest.stages.enrich.topics import MODEL_PATH, TOPICS, TopicModel, classify, load_model
 
 ECONOMY, SPORT, ARTS, SCIENCE = "medtop:04000000", "medtop:15000000", "medtop:01000000", "medtop:13000000"
 POLITICS_OR_CONFLICT = frozenset({"medtop:11000000", "medtop:16000000"})
@@ -37,6 +40,9 @@ SECTIONS: dict[tuple[str, str], frozenset[str]] = {
     ("arreyadi", ""): frozenset({SPORT}), ("arriyadiyah", ""): frozenset({SPORT}),
 }
 UNLABELLED_SECTIONS = {("alwatan", "Local"), ("aleqtisadiya", "")}
+NEWS_CLASSES = {"world": POLITICS_OR_CONFLICT | {"medtop:03000000", "medtop:02000000", "medtop:07000000"},
+                "sports": frozenset({SPORT}), "business": frozenset({ECONOMY})}
+CONLL_LABELS = Path(__file__).with_name("data") / "conll_dev_topics.tsv"
 _SHORT = {code: label.split(",")[0].split(" ")[0] for code, label in TOPICS.items()}
 
 
@@ -61,7 +67,7 @@ def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
     return sum(abs(sum(r for _, r in g) - sum(s for s, _ in g)) for g in grouped.values()) / max(len(pairs), 1)
 
 
-def evaluate_bbc(shared: Path) -> dict[str, object]:
+def evaluate_bbc(shared: Path, model: TopicModel | None = None) -> dict[str, object]:
     confusion: Counter[tuple[str, str]] = Counter()
     pairs: list[tuple[float, bool]] = []
     started, total = time.process_time(), 0
@@ -69,7 +75,7 @@ def evaluate_bbc(shared: Path) -> dict[str, object]:
         if not bbc_held_out(article["id"]):
             continue
         gold = BBC_TOPICS[article["id"].split("-")[1]]
-        found = classify(article["title"], article["body"])
+        found = classify(article["title"], article["body"], model)
         total += 1
         predicted = found["code"] if found else "none"
         confusion[gold, predicted] += 1
@@ -87,7 +93,7 @@ def evaluate_bbc(shared: Path) -> dict[str, object]:
             "ece": calibration_error(pairs), "ms": 1000 * elapsed / total}
 
 
-def evaluate_saudinewsnet(shared: Path) -> dict[str, object]:
+def evaluate_saudinewsnet(shared: Path, model: TopicModel | None = None) -> dict[str, object]:
     found_by: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     right: dict[tuple[str, str, str], list[bool]] = defaultdict(list)  # (split, outlet, section)
     pairs: list[tuple[float, bool]] = []
@@ -95,7 +101,7 @@ def evaluate_saudinewsnet(shared: Path) -> dict[str, object]:
         key = section(article["source"], article["url"] or "")
         if key not in SECTIONS and key not in UNLABELLED_SECTIONS:
             continue
-        found = classify(article["title"], article["body"])
+        found = classify(article["title"], article["body"], model)
         code = found["code"] if found else "none"
         found_by[key][code] += 1
         if key in SECTIONS:
@@ -106,26 +112,43 @@ def evaluate_saudinewsnet(shared: Path) -> dict[str, object]:
     return {"right": right, "found_by": found_by, "ece": calibration_error(pairs)}
 
 
+def evaluate_conll_dev(shared: Path, model: TopicModel | None = None) -> dict[str, list[bool]]:
+    """Right or wrong per labelled CoNLL-2003 dev document, by class."""
+    documents = conll_documents(shared / "eval/ner/conll2003-en/dev.txt")
+    right: dict[str, list[bool]] = defaultdict(list)
+    for line in CONLL_LABELS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            index, label = line.split("\t")
+            found = classify(*documents[int(index)], model)
+            right[label].append(found is not None and found["code"] in NEWS_CLASSES[label])
+    return right
+
+
 def _share(values: list[bool]) -> str:
     return f"{sum(values) / len(values):.3f} ({sum(values)}/{len(values)})" if values else "-"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shared", type=Path, default=None, help="the shared data folder (default: ../shared)")
+    parser.add_argument("--model", type=Path, default=MODEL_PATH, help="a topic model file (default: the shipped one)")
 
 
 def main(args: argparse.Namespace) -> int:
     shared = args.shared or shared_dir()
     if shared is None:
         raise SystemExit("../shared is absent: pass --shared")
-    bbc = evaluate_bbc(shared)
+    model = load_model(args.model)
+    bbc = evaluate_bbc(shared, model)
     print(f"BBC News, held-out fifth: {bbc['articles']} articles, accuracy {bbc['accuracy']:.3f}, "
           f"macro-F1 {bbc['macro_f1']:.3f}, calibration error {bbc['ece']:.3f}, {bbc['ms']:.2f} ms CPU an article")
     columns = list(TOPICS)
     print("  gold \\ found   " + " ".join(f"{_SHORT[c][:8]:>8}" for c in columns))
     for folder, gold in BBC_TOPICS.items():
         print(f"  {folder:14} " + " ".join(f"{bbc['confusion'][gold, c]:>8}" for c in columns))
-    snn = evaluate_saudinewsnet(shared)
+    news = evaluate_conll_dev(shared, model)
+    print(f"CoNLL-2003 dev documents (Reuters 1996): accuracy {_share([v for vs in news.values() for v in vs])}; "
+          + ", ".join(f"{label} {_share(values)}" for label, values in news.items()))
+    snn = evaluate_saudinewsnet(shared, model)
     right = snn["right"]
     for split in ("test", "dev"):
         values = [v for (s, _, _), vs in right.items() if s == split for v in vs]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import time
 import zlib
 from collections import Counter
@@ -37,7 +36,7 @@ from scipy import sparse
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
-from newsingest.devtools.corpora import BBC_TOPICS, bbc_articles, bbc_held_out, shared_dir
+from newsingest.devtools.corpora import BBC_TOPICS, bbc_articles, bbc_held_out, conll_documents, shared_dir
 from newsingest.stages.enrich.topics import MODEL_PATH, TOPICS, TopicModel, features, save_model
 from newsingest.stages.extract.conll import read_conll
 
@@ -49,7 +48,6 @@ SEED_TOPICS = {
     "conflict": "medtop:16000000",
 }
 CODES = tuple(TOPICS)
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]* \d{4}-\d{2}-\d{2}$")
 _PASSAGE = 150  # words of an Arabic passage
 
 Example = tuple[str | None, str, str]  # title, text, topic code
@@ -85,13 +83,6 @@ def seed_bags(language: str, per_topic: int, filler: list[str], rng: random.Rand
             rng.shuffle(words)
             bags.append((None, " ".join(words), code))
     return bags
-
-
-def conll_documents(shared: Path) -> list[tuple[str, str]]:
-    """CoNLL-2003 English training documents as (headline, text): a document starts a line before its dateline."""
-    sentences = [" ".join(s.words) for s in read_conll(shared / "eval/ner/conll2003-en/train.txt")]
-    starts = [i - 1 for i, s in enumerate(sentences) if i and _DATELINE.match(s)]
-    return [(sentences[a], " ".join(sentences[a + 2:b])) for a, b in zip(starts, [*starts[1:], len(sentences)])]
 
 
 def arabic_passages(shared: Path) -> list[str]:
@@ -179,7 +170,7 @@ def to_topic_model(model: tuple[Vectorizer, LogisticRegression], temperature: fl
 def train(shared: Path, c: float, bags: int, confidence: float, prune: float, seed: int = 13) -> TopicModel:
     rng = random.Random(seed)
     bbc = [(i, e) for i, e in bbc_examples(shared) if not bbc_held_out(i)]
-    news = conll_documents(shared)
+    news = conll_documents(shared / "eval/ner/conll2003-en/train.txt")
     passages = arabic_passages(shared)
     english_filler = [w for _, (_, text, _) in bbc for w in text.split()] + [w for _, text in news for w in text.split()]
     arabic_filler = [w for p in passages for w in p.split()]

@@ -58,7 +58,8 @@ _STOP = frozenset(fold(word) for word in """
     قال وقال وقالت قالت يوم اليوم عام العام أمس غير بعض كما لكن ولكن فقد لقد وفي ومن وأن بأن فإن إلا عبر نحو دون
     ضمن لدى مثل وذلك كذلك عليه عليها إليه إليها منه منها فيه فيها به بها وبين هناك هنا ولا وما زال يزال أكثر أول
     الأول آخر أخرى جميع كافة عدد عدة واحد أحد حول وفق وفقا تم يتم وتم أجل ضد حين بينما سوف حسب ليس كانوا يكن وكان
-    وكانت يمكن وأكد أكد أوضح وأضاف أضاف أشار وأشار next previous""".split())
+    وكانت يمكن وأكد أكد أوضح وأضاف أضاف أشار وأشار next previous
+    monday tuesday wednesday thursday friday saturday sunday الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد""".split())
 
 
 class TopicModel(NamedTuple):
@@ -91,8 +92,8 @@ def stem(key: str) -> str:
 
 @KeyMemo
 def _feature_stem(key: str) -> str:
-    """The stem of a word key, or "" for a stop word (or a key left empty by folding)."""
-    return "" if not key or key in _STOP else stem(key)
+    """The stem of a word key, or "" for a stop word or a single letter ("s" of "Britain's")."""
+    return "" if len(key) < 2 or key in _STOP else stem(key)
 
 
 def _stems(text: str) -> list[str]:
@@ -152,12 +153,13 @@ def _entry(code: str, score: float) -> dict[str, Any]:
     return {"code": code, "label": TOPICS[code], "score": round(score, 4)}
 
 
-def classify(title: str | None, text: str) -> dict[str, Any] | None:
+def classify(title: str | None, text: str, model: TopicModel | None = None) -> dict[str, Any] | None:
     """``{code, label, score, runner_up, scores}`` of the most probable topic; ``None`` for an empty article."""
-    found = probabilities(title, text)
+    model = model or _model()
+    found = probabilities(title, text, model)
     if found is None:
         return None
-    codes = _model().codes
+    codes = model.codes
     best, second, third = (int(i) for i in np.argsort(found)[::-1][:3])
     return {**_entry(codes[best], float(found[best])), "runner_up": _entry(codes[second], float(found[second])),
             "scores": {codes[i]: round(float(found[i]), 4) for i in (best, second, third)}}
