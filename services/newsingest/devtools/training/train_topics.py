@@ -1,6 +1,6 @@
 """Train the topic model (:mod:`newsingest.stages.enrich.topics`): multinomial logistic regression over stem features.
 
-    python -m newsingest.devtools.training.train_topics [--output PATH] [--c 4] [--bags 300] [--confidence 0.6]
+    python -m newsingest.devtools.training.train_topics [--output PATH] [--c 10] [--bags 600] [--confidence 0.6]
 
 Training data (read from ``../shared``, never copied into the project; the model card in the README
 names each set and its terms):
@@ -196,8 +196,8 @@ def train(shared: Path, c: float, bags: int, confidence: float, prune: float, se
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
-    parser.add_argument("--c", type=float, default=4.0, help="inverse L2 penalty")
-    parser.add_argument("--bags", type=int, default=300, help="seed bags a topic and language")
+    parser.add_argument("--c", type=float, default=10.0, help="inverse L2 penalty")
+    parser.add_argument("--bags", type=int, default=600, help="seed bags a topic and language")
     parser.add_argument("--confidence", type=float, default=0.6, help="probability a self-labelled passage needs")
     parser.add_argument("--prune", type=float, default=0.05, help="smallest largest-weight a shipped feature has")
     args = parser.parse_args()
