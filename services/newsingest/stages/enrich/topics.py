@@ -19,13 +19,14 @@ from collections import Counter
 from functools import lru_cache
 from importlib.resources import files
 from itertools import repeat
-from pathlib import Path
 from operator import attrgetter
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from newsingest.text.tokens import KeyMemo, fold, tokenize
+from newsingest.text.folding import fold
+from newsingest.text.tokens import KeyMemo, tokenize
 
 SPORT = "medtop:15000000"
 
