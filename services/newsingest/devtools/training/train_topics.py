@@ -91,9 +91,7 @@ def arabic_passages(shared: Path) -> list[str]:
     words: list[str] = []
     for sentence in read_conll(next((ner / "newsfane-ar").rglob("NewsFANE_Gold_*.txt"))):
         for word in sentence.words:
-            if words and words[-1] in ("و", "ف", "ب", "ل", "ك"):
-                words[-1] += word
-            elif words and word in ("ه", "ها", "هم", "هما", "هن"):
+            if words and (words[-1] in ("و", "ف", "ب", "ل", "ك") or word in ("ه", "ها", "هم", "هما", "هن")):
                 words[-1] += word
             else:
                 words.append(word)
@@ -134,6 +132,7 @@ def fit(examples: list[Example], c: float) -> tuple[Vectorizer, LogisticRegressi
 
 
 def logits(model: tuple[Vectorizer, LogisticRegression], items: list[tuple[str | None, str]]) -> np.ndarray:
+    """The linear scores (before the softmax) of ``items``, one row each."""
     vectorizer, classifier = model
     return classifier.decision_function(vectorizer.transform([features(title, text) for title, text in items]))
 
@@ -168,6 +167,7 @@ def to_topic_model(model: tuple[Vectorizer, LogisticRegression], temperature: fl
 
 
 def train(shared: Path, c: float, bags: int, confidence: float, prune: float, seed: int = 13) -> TopicModel:
+    """Fit on the training data of the module docstring, twice: once to fit the temperature, once to ship."""
     rng = random.Random(seed)
     bbc = [(i, e) for i, e in bbc_examples(shared) if not bbc_held_out(i)]
     news = conll_documents(shared / "eval/ner/conll2003-en/train.txt")
