@@ -90,6 +90,7 @@ def evaluate_bbc(shared: Path, model: TopicModel | None = None) -> dict[str, obj
         fn = sum(n for (g, p), n in confusion.items() if g == code and p != code)
         f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return {"articles": total, "accuracy": right / total, "macro_f1": sum(f1) / len(f1), "confusion": confusion,
+            "without_topic": sum(n for (_, p), n in confusion.items() if p == "none"),
             "ece": calibration_error(pairs), "ms": 1000 * elapsed / total}
 
 
@@ -140,7 +141,8 @@ def main(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     bbc = evaluate_bbc(shared, model)
     print(f"BBC News, held-out fifth: {bbc['articles']} articles, accuracy {bbc['accuracy']:.3f}, "
-          f"macro-F1 {bbc['macro_f1']:.3f}, calibration error {bbc['ece']:.3f}, {bbc['ms']:.2f} ms CPU an article")
+          f"macro-F1 {bbc['macro_f1']:.3f}, without a topic {bbc['without_topic']}, calibration error {bbc['ece']:.3f}, "
+          f"{bbc['ms']:.2f} ms CPU an article")
     columns = list(TOPICS)
     print("  gold \\ found   " + " ".join(f"{_SHORT[c][:8]:>8}" for c in columns))
     for folder, gold in BBC_TOPICS.items():
