@@ -2,11 +2,11 @@
 
 The subset: nine of the seventeen top-level Media Topics, those a general and conflict desk files
 most (``TOPICS``). An article becomes a bag of features: word stems (Arabic proclitics and a common
-suffix taken off, English plurals folded, stop words dropped) and pairs of neighbouring stems, the
-title counted twice, each weighted ``log(1 + count)`` and the vector scaled to unit length. A
-multinomial logistic regression turns it into one probability per topic (softmax with a temperature
-fitted on held-out articles, so the score reads as a probability). Every article with a word gets
-the most probable topic and the runner-up; an empty one gets ``None``.
+suffix taken off, English plurals folded, stop words dropped) and pairs of neighbouring stems, of the
+title (counted twice) and the first 400 stems of the text, each weighted ``log(1 + count)``, the
+vector scaled to unit length. A multinomial logistic regression turns it into one probability per
+topic (softmax with a temperature fitted on held-out articles, so the score reads as a probability).
+Every article with a word gets the most probable topic and the runner-up; an empty one gets ``None``.
 
 The weights (``models/topics.npz``: feature strings, a float16 weight matrix, biases, temperature)
 are trained by :mod:`newsingest.devtools.training.train_topics`; inference is plain numpy.
@@ -45,6 +45,7 @@ TOPICS: dict[str, str] = {
 MODEL_PATH = Path(str(files("newsingest.stages.enrich") / "models" / "topics.npz"))
 
 _TITLE_WEIGHT = 2
+_MAX_STEMS = 400  # a news story states its topic early: the rest of a long one adds cost, not signal
 _KEY = attrgetter("key")
 _IS_WORD = attrgetter("is_word")
 # Folded Arabic proclitic chains, longest first, and one suffix: a stem keeps at least three letters.
@@ -102,10 +103,11 @@ def _stems(text: str) -> list[str]:
 
 
 def features(title: str | None, text: str) -> Counter[str]:
-    """Stems and neighbouring stem pairs (stop words skipped) of ``title`` (counted twice) and ``text``."""
+    """Stems and neighbouring stem pairs (stop words skipped) of ``title`` (counted twice) and the first
+    ``_MAX_STEMS`` stems of ``text``."""
     grams: list[str] = []
     for part, weight in ((title or "", _TITLE_WEIGHT), (text, 1)):
-        stems = _stems(part)
+        stems = _stems(part)[:_MAX_STEMS]
         grams += (stems + list(map(" ".join, zip(stems, stems[1:])))) * weight
     return Counter(grams)
 
