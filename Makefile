@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast soak install broker-start broker-stop clean ner-model
+.PHONY: run test test-fast soak install broker-start broker-stop clean ner-model topic-model
 
 $(BIN)/newsingest: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -36,6 +36,11 @@ soak: install  ## opt-in soak test: real broker, three workers, a steady stream 
 ner-model: install  ## label BBC news with the CoreNLP teacher (needs Java and Maven), then retrain stages/extract/models/ner.crfsuite
 	$(BIN)/python -m newsingest.devtools.training.teacher_labels
 	$(BIN)/python -m newsingest.devtools.training.train_ner
+
+topic-model: install  ## retrain stages/enrich/models/topics.npz (BBC, seed lists, self-labelled news in ../shared), then score it
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m newsingest.devtools.training.train_topics
+	$(BIN)/newsingest eval topics
 
 broker-start: install
 	$(BIN)/newsingest broker start

@@ -1,4 +1,4 @@
-"""The built wheel works outside the checkout: contracts, model and demo articles ship inside it.
+"""The built wheel works outside the checkout: contracts, models and demo articles ship inside it.
 
 The wheel is built and installed into a folder of its own, which goes first on ``PYTHONPATH`` of
 commands run from a temporary directory (the checkout's editable install stays behind it, and
@@ -49,10 +49,11 @@ def _environment(installed: Path, base: dict[str, str] | None = None) -> dict[st
     return env
 
 
-def test_the_wheel_holds_the_contracts_and_the_model(installed: Path) -> None:
+def test_the_wheel_holds_the_contracts_and_the_models(installed: Path) -> None:
     package = installed / "newsingest"
     assert {p.name for p in (package / "contracts").glob("*.schema.json")} == {p.name for p in (REPO_ROOT / "schemas").glob("*.schema.json")}
     assert list((package / "stages" / "extract" / "models").glob("*"))
+    assert {p.name for p in (package / "stages" / "enrich" / "models").glob("*")} == {"topics.npz", "topics.md"}
     assert (package / "demo").is_dir()
     licences = {p.name for p in installed.glob("newsingest-*.dist-info/**/*") if p.is_file()}
     assert {"LICENSE", "NOTICE"} <= licences
@@ -70,6 +71,7 @@ def test_process_runs_from_the_installed_package_outside_the_checkout(installed:
     [record] = [orjson.loads(line) for line in done.stdout.splitlines()]
     validate("event", record)
     assert record["language"] == "ar" and record["locations"]
+    assert record["topic"]["runner_up"]["code"] != record["topic"]["code"]
 
 
 def test_a_worker_runs_from_the_installed_package(installed: Path, settings: Settings, tmp_path: Path) -> None:

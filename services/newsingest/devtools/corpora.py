@@ -6,8 +6,10 @@ skip when it is absent (``NEWSINGEST_SHARED_DIR`` points elsewhere).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, zip_longest
@@ -18,6 +20,7 @@ import orjson
 
 from newsingest.runtime.config import SHARED_DIR
 from newsingest.runtime.paths import SOURCE_ROOT
+from newsingest.stages.extract.conll import read_conll
 
 
 def shared_dir() -> Path | None:
@@ -50,6 +53,27 @@ def saudinewsnet_articles(shared: Path, limit: int | None = None) -> Iterator[di
                         }
 
     return islice((a for a in articles() if a["body"].strip()), limit)
+
+
+# BBC News folders as IPTC Media Topics codes (the topic model's gold labels)
+BBC_TOPICS = {"business": "medtop:04000000", "entertainment": "medtop:01000000", "politics": "medtop:11000000",
+              "sport": "medtop:15000000", "tech": "medtop:13000000"}
+
+
+def bbc_held_out(article_id: str) -> bool:
+    """Whether a BBC article (id from :func:`bbc_articles`) is in the fifth the topic model never trains on."""
+    return zlib.crc32(article_id.encode()) % 5 == 0
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]* \d{4}-\d{2}-\d{2}$")
+
+
+def conll_documents(path: Path) -> list[tuple[str, str]]:
+    """A CoNLL-2003 file (no -DOCSTART- lines) as (headline, text) documents: each starts the sentence
+    before a dateline ("BRUSSELS 1996-08-22"), its text the sentences after the dateline."""
+    sentences = [" ".join(s.words) for s in read_conll(path)]
+    starts = [i - 1 for i, s in enumerate(sentences) if i and _DATELINE.match(s)]
+    return [(sentences[a], " ".join(sentences[a + 2:b])) for a, b in zip(starts, [*starts[1:], len(sentences)])]
 
 
 def bbc_articles(shared: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:

@@ -1,88 +1,168 @@
-"""Article topic: one IPTC Media Topics top-level category, from keyword lexicons (English and Arabic).
+"""Article topic: one IPTC Media Topics top-level category from a trained linear model (English and Arabic).
 
 The subset: nine of the seventeen top-level Media Topics, those a general and conflict desk files
-most (``TOPICS``). Each has a short keyword list written for this project; an article's score for a
-topic is the number of its words (title counted twice) whose key — for Arabic also the stem after
-proclitics — is in the list. The highest score wins; with no keyword at all the topic is ``None``.
-``newsingest eval topics`` scores it on the BBC corpus (its folders are labels).
+most (``TOPICS``). An article becomes a bag of features: word stems (Arabic proclitics and a common
+suffix taken off, English plurals folded, stop words dropped) and pairs of neighbouring stems, of the
+title (counted twice) and the first 400 stems of the text, each weighted ``log(1 + count)``, the
+vector scaled to unit length. A multinomial logistic regression turns it into one probability per
+topic (softmax with a temperature fitted on held-out articles, so the score reads as a probability).
+Every article with a word gets the most probable topic and the runner-up; an empty one gets ``None``.
+
+The weights (``models/topics.npz``: feature strings, a float16 weight matrix, biases, temperature)
+are trained by :mod:`newsingest.devtools.training.train_topics`; inference is plain numpy.
+``newsingest eval topics`` scores the model on articles it never saw.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from typing import Any
+from importlib.resources import files
+from itertools import repeat
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from newsingest.text.tokens import proclitic_splits, word_counts
+import numpy as np
+
+from newsingest.text.folding import fold
+from newsingest.text.tokens import KeyMemo, tokenize
 
 SPORT = "medtop:15000000"
 
-# IPTC Media Topics code → (label, keywords). Arabic keywords folded (ا for أإآ, ه for ة, ي for ى).
-TOPICS: dict[str, tuple[str, str]] = {
-    "medtop:01000000": ("arts, culture, entertainment and media", """
-        film films movie movies actor actress actors director oscar oscars award awards album albums singer
-        band music musical song songs chart festival theatre comedy star stars celebrity box-office hollywood
-        tv television show series novel book author artist art museum concert rock pop bafta grammy
-        فيلم افلام ممثل ممثله مخرج مهرجان اغنيه مطرب مطربه فنان فنانه فني موسيقي مسرح روايه كتاب معرض سينما"""),
-    "medtop:02000000": ("crime, law and justice", """
-        court judge jury trial police crime criminal arrested arrest charged murder prison jail sentenced
-        lawyer lawsuit prosecutor prosecutors guilty convicted fraud theft investigation detectives
-        محكمه قاضي قضاء الشرطه جريمه جرائم اعتقال سجن السجن حكم محامي تحقيق متهم المتهم النيابه"""),
-    "medtop:03000000": ("disaster, accident and emergency incident", """
-        earthquake flood floods flooding storm hurricane tsunami fire wildfire crash accident disaster
-        rescue rescuers victims collapsed drought evacuated emergency
-        زلزال فيضان فيضانات عاصفه حريق حادث كارثه انقاذ سيول جفاف"""),
-    "medtop:04000000": ("economy, business and finance", """
-        economy economic market markets shares share stock stocks profit profits sales company companies
-        firm firms bank banks growth inflation investors investment oil prices price dollar euro rates
-        deal chief executive business trade exports imports revenue earnings debt budget tax jobs
-        اقتصاد الاقتصاد اقتصادي اسعار سعر السوق اسواق اسهم بنك البنك شركه شركات استثمار نفط النفط ارباح
-        تجاره صادرات ميزانيه الريال الدولار تضخم مالي الماليه"""),
-    "medtop:07000000": ("health", """
-        health hospital hospitals doctors doctor patients disease virus vaccine cancer medical nhs drugs
-        treatment outbreak infection epidemic
-        صحه الصحه مستشفي طبيب اطباء مرضي مرض فيروس لقاح علاج وباء"""),
-    "medtop:11000000": ("politics", """
-        election elections minister ministers government party parties labour tory tories conservative
-        conservatives vote voters parliament mp mps prime president campaign policy
-        democrats republicans senate congress bill referendum opposition cabinet
-        انتخابات الحكومه حكومه وزير الوزير وزراء رئيس الرئيس البرلمان برلمان حزب احزاب سياسي سياسيه
-        المعارضه مجلس ملك الملك امير الامير"""),
-    "medtop:13000000": ("science and technology", """
-        technology software computer computers internet online mobile phone phones digital users net web
-        games gaming microsoft apple google broadband virus hackers data research scientists science
-        device devices gadgets spam website
-        تقنيه تكنولوجيا الانترنت انترنت حاسوب هاتف هواتف تطبيق برنامج بيانات علماء علمي الذكاء"""),
-    "medtop:15000000": ("sport", """
-        match matches game cup league champion champions championship coach player players team teams
-        win won victory season goal goals football rugby tennis cricket olympic olympics final club
-        striker injury race tournament
-        مباراه مباريات الدوري كاس منتخب لاعب لاعبين فريق نادي بطوله هدف اهداف المدرب الملعب"""),
-    "medtop:16000000": ("conflict, war and peace", """
-        war troops soldiers army military rebels rebel militants forces attack attacks airstrike airstrikes
-        strikes shelling ceasefire offensive fighting fighters killed bombing insurgents siege
-        حرب الحرب قوات الجيش جيش عسكري عسكريه المتمردين المتمردون مقاتلي مقاتلو المعارضه هجوم هجمات
-        قصف غارات ضربات اشتباكات معارك هدنه الفصائل فصائل"""),
+TOPICS: dict[str, str] = {
+    "medtop:01000000": "arts, culture, entertainment and media",
+    "medtop:02000000": "crime, law and justice",
+    "medtop:03000000": "disaster, accident and emergency incident",
+    "medtop:04000000": "economy, business and finance",
+    "medtop:07000000": "health",
+    "medtop:11000000": "politics",
+    "medtop:13000000": "science and technology",
+    "medtop:15000000": "sport",
+    "medtop:16000000": "conflict, war and peace",
 }
-_KEYWORDS: dict[str, str] = {word: code for code, (_, words) in TOPICS.items() for word in words.split()}
+
+MODEL_PATH = Path(str(files("newsingest.stages.enrich") / "models" / "topics.npz"))
+
+_TITLE_WEIGHT = 2
+_MAX_STEMS = 400  # a news story states its topic early: the rest of a long one adds cost, not signal
+_KEY = attrgetter("key")
+_IS_WORD = attrgetter("is_word")
+# Folded Arabic proclitic chains, longest first, and one suffix: a stem keeps at least three letters.
+_PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+_SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "يه", "ها", "هم", "هن", "كم", "نا", "ه", "ي")
+_STOP = frozenset(fold(word) for word in """
+    the a an of to in and or for on at by with from as is was were are be been has have had it its this that these
+    those he she they we you i his her their our not but said says will would could can also after before over into
+    about than more most which who whom what when where while there here up out one two three new first last year years
+    في من الى إلى على عن أن إن ان ما لا مع هذا هذه التي الذي الذين اللذين اللتين كان كانت يكون تكون قد وقد او أو
+    ثم حتى بعد قبل عند كل بين ذلك تلك هو هي هم هما انه انها له لها لهم وهو وهي أي أيضا منذ خلال حيث إذا لم لن ولم
+    قال وقال وقالت قالت يوم اليوم عام العام أمس غير بعض كما لكن ولكن فقد لقد وفي ومن وأن بأن فإن إلا عبر نحو دون
+    ضمن لدى مثل وذلك كذلك عليه عليها إليه إليها منه منها فيه فيها به بها وبين هناك هنا ولا وما زال يزال أكثر أول
+    الأول آخر أخرى جميع كافة عدد عدة واحد أحد حول وفق وفقا تم يتم وتم أجل ضد حين بينما سوف حسب ليس كانوا يكن وكان
+    وكانت يمكن وأكد أكد أوضح وأضاف أضاف أشار وأشار next previous
+    monday tuesday wednesday thursday friday saturday sunday الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد""".split())
 
 
-@lru_cache(maxsize=1 << 16)
-def _topic_of(key: str, is_arabic: bool) -> str | None:
-    for _, stem in proclitic_splits(key, min_stem=3) if is_arabic else ((0, key),):
-        if stem in _KEYWORDS:
-            return _KEYWORDS[stem]
-    return None
+class TopicModel(NamedTuple):
+    """The trained weights: feature → row, one column per topic code."""
+
+    index: dict[str, int]
+    weights: np.ndarray  # (features, topics) float32
+    bias: np.ndarray  # (topics,)
+    codes: tuple[str, ...]
+    temperature: float
 
 
-def classify(title: str | None, text: str) -> dict[str, Any] | None:
-    """``{code, label, score, scores}`` of the best topic, or ``None`` when no keyword occurs."""
-    votes: Counter[str] = Counter()
-    for weight, part in ((2, title or ""), (1, text)):
-        for (key, is_arabic), times in word_counts(part).items():  # each distinct word scored once
-            if code := _topic_of(key, is_arabic):
-                votes[code] += weight * times
-    if not votes:
+def stem(key: str) -> str:
+    """The stem of a folded word key: Arabic without proclitics and one suffix, English without a plural."""
+    if "\u0600" <= key[0] <= "\u06ff":
+        for clitic in _PROCLITICS:
+            if key.startswith(clitic) and len(key) - len(clitic) >= 3:
+                key = key[len(clitic):]
+                break
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+                return key[: -len(suffix)]
+        return key
+    if len(key) > 4 and key.endswith("ies"):
+        return key[:-3] + "y"
+    if len(key) > 3 and key.endswith("s") and not key.endswith(("ss", "us", "is")):
+        return key[:-1]
+    return key
+
+
+@KeyMemo
+def _feature_stem(key: str) -> str:
+    """The stem of a word key, or "" for a stop word or a single letter ("s" of "Britain's")."""
+    return "" if len(key) < 2 or key in _STOP else stem(key)
+
+
+def _stems(text: str) -> list[str]:
+    return list(filter(None, map(_feature_stem.__getitem__, map(_KEY, filter(_IS_WORD, tokenize(text))))))
+
+
+def features(title: str | None, text: str) -> Counter[str]:
+    """Stems and neighbouring stem pairs (stop words skipped) of ``title`` (counted twice) and the first
+    ``_MAX_STEMS`` stems of ``text``."""
+    grams: list[str] = []
+    for part, weight in ((title or "", _TITLE_WEIGHT), (text, 1)):
+        stems = _stems(part)[:_MAX_STEMS]
+        grams += (stems + list(map(" ".join, zip(stems, stems[1:])))) * weight
+    return Counter(grams)
+
+
+def load_model(path: Path = MODEL_PATH) -> TopicModel:
+    """Read a model file written by :func:`save_model`."""
+    with np.load(path, allow_pickle=False) as saved:
+        names = saved["features"].tobytes().decode("utf-8").split("\n")
+        return TopicModel({name: row for row, name in enumerate(names)}, saved["weights"].astype(np.float32),
+                          saved["bias"].astype(np.float32), tuple(str(code) for code in saved["codes"]),
+                          float(saved["temperature"]))
+
+
+def save_model(model: TopicModel, path: Path) -> None:
+    """Write ``model`` compactly: features as one UTF-8 blob, weights as float16."""
+    names = sorted(model.index, key=model.index.__getitem__)
+    np.savez_compressed(path, features=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+                        weights=model.weights.astype(np.float16), bias=model.bias.astype(np.float32),
+                        codes=np.array(model.codes), temperature=np.float32(model.temperature))
+
+
+@lru_cache(maxsize=1)
+def _model() -> TopicModel:
+    return load_model()
+
+
+def probabilities(title: str | None, text: str, model: TopicModel | None = None) -> np.ndarray | None:
+    """One calibrated probability per ``model.codes`` (the prior alone when every word is a stop word), or
+    ``None`` when title and text have no word."""
+    model = model or _model()
+    counts = features(title, text)
+    if not counts and not any(map(_IS_WORD, tokenize(f"{title or ''}\n{text}"))):
         return None
-    code, score = votes.most_common(1)[0]
-    return {"code": code, "label": TOPICS[code][0], "score": score, "scores": dict(votes.most_common(3))}
+    rows = np.fromiter(map(model.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
+    known = rows >= 0
+    logits = model.bias.copy()
+    if known.any():
+        values = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known])
+        logits += (values / np.linalg.norm(values)) @ model.weights[rows[known]]
+    logits /= model.temperature
+    exp = np.exp(logits - logits.max())
+    return exp / exp.sum()
+
+
+def _entry(code: str, score: float) -> dict[str, Any]:
+    return {"code": code, "label": TOPICS[code], "score": round(score, 4)}
+
+
+def classify(title: str | None, text: str, model: TopicModel | None = None) -> dict[str, Any] | None:
+    """``{code, label, score, runner_up, scores}`` of the most probable topic; ``None`` for an empty article."""
+    model = model or _model()
+    found = probabilities(title, text, model)
+    if found is None:
+        return None
+    codes = model.codes
+    best, second, third = (int(i) for i in np.argsort(found)[::-1][:3])
+    return {**_entry(codes[best], float(found[best])), "runner_up": _entry(codes[second], float(found[second])),
+            "scores": {codes[i]: round(float(found[i]), 4) for i in (best, second, third)}}
