@@ -143,9 +143,11 @@ def language_of(tokens: list[Token]) -> str:
     return "ar" if words and arabic * 2 >= words else "en"
 
 
-@lru_cache(maxsize=40_000)  # a stream's vocabulary; each entry holds ~50 short strings
-def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """(the token's own features, its features as seen from each context position)."""
+@lru_cache(maxsize=40_000)  # a stream's vocabulary; each entry holds a few dozen short strings
+def _word_features(text: str, key: str, is_arabic: bool, language: str,
+                   known: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """(the token's own features, its features as seen from each context position); only those in
+    ``known`` when given (the model has no weight for the others, so they cost without scoring)."""
     word_like = text[0].isalnum()
     shape = _shape(text) if word_like else "p" + text[:1]
     own = [f"w={key}", f"sh={shape}", f"len={min(len(key), 8)}"]
@@ -180,17 +182,21 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple
         summary += [f"k{level}={c}" for level, c in enumerate(cluster) if level]
     own += [f"c={c}" for c in classes]
     summary += [f"c={c}" for c in classes]
-    return tuple(own), tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
+    seen = tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
+    if known is None:
+        return tuple(own), seen
+    return tuple(f for f in own if f in known), tuple(tuple(f for f in fs if f in known) for fs in seen)
 
 
 _NO_CONTEXT: tuple[tuple[str, ...], ...] = ((), (), (), ())
 
 
-def features(tokens: list[Token], language: str | None = None) -> list[list[str]]:
+def features(tokens: list[Token], language: str | None = None, known: frozenset[str] | None = None) -> list[list[str]]:
     """CRF features per token of one sentence (or any run of tokens), for the model of ``language``
-    (by default the one :func:`language_of` picks)."""
+    (by default the one :func:`language_of` picks); of the features that depend on one token's text
+    only those in ``known``, when given."""
     language = language or language_of(tokens)
-    per_word = [_word_features(t.text, t.key, t.is_arabic, language) for t in tokens]
+    per_word = [_word_features(t.text, t.key, t.is_arabic, language, known) for t in tokens]
     context = [_NO_CONTEXT, _NO_CONTEXT, *(seen for _, seen in per_word), _NO_CONTEXT, _NO_CONTEXT]
     keys = ["^", *(t.key for t in tokens), "$"]
     texts = ["^", *(t.text for t in tokens), "$"]
@@ -206,13 +212,14 @@ def features(tokens: list[Token], language: str | None = None) -> list[list[str]
 
 
 @cache
-def _tagger(language: str) -> pycrfsuite.Tagger | None:
+def _tagger(language: str) -> tuple[pycrfsuite.Tagger, frozenset[str]] | None:
+    """The model of ``language`` and the attributes it has weights for (≈ 1 s to read, once)."""
     path = model_path(language)
     if not path.is_file():
         return None
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
-    return tagger
+    return tagger, frozenset(attribute for attribute, _ in tagger.info().state_features)
 
 
 def bio(label: str) -> str:
@@ -228,7 +235,8 @@ def tag(tokens: list[Token]) -> list[str]:
     if not tokens:
         return []
     language = language_of(tokens)
-    tagger = _tagger(language)
-    if tagger is None:
+    model = _tagger(language)
+    if model is None:
         return ["O"] * len(tokens)
-    return [bio(label) for label in tagger.tag(features(tokens, language))]
+    tagger, known = model
+    return [bio(label) for label in tagger.tag(features(tokens, language, known))]
