@@ -6,16 +6,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsingest.runtime.clock import now_iso
-from newsingest.runtime.config import DEFAULT_MAX_TEXT_CHARS, DEFAULT_MESSAGE_TIME_LIMIT
-from newsingest.runtime.deadletters import Origin, dead_letter
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.config import Settings
+from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
 from newsingest.runtime.messages import check_text_length, decode_raw
 from newsingest.stages import STAGE_ORDER, STAGES, run_stage, warm_up
 from newsingest.stages.enrich.duplicates import DuplicateIndex, flag_duplicate
 
 
 def process_value(
-    value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    value: bytes, origin: Origin, *, max_bytes: int, max_text_chars: int = Settings.max_text_chars,
     time_limit: float | None = None, index: DuplicateIndex | None = None,
 ) -> tuple[bool, dict[str, Any]]:
     """Run one raw message through clean → extract → enrich: ``(True, event)`` or ``(False, dead letter)``.
@@ -41,8 +40,8 @@ def process_value(
 
 
 def process_all(
-    values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
-    time_limit: float = DEFAULT_MESSAGE_TIME_LIMIT,
+    values: Iterable[bytes], *, source: str, max_bytes: int, max_text_chars: int = Settings.max_text_chars,
+    time_limit: float = Settings.message_time_limit,
 ) -> Iterator[tuple[bool, dict[str, Any]]]:
     """:func:`process_value` over a stream of messages, flagging duplicates within it; offsets count the inputs from 0."""
     warm_up(STAGE_ORDER[-1])  # one-time loads, before any message's time limit

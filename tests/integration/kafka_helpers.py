@@ -9,12 +9,13 @@ from typing import Any
 
 import orjson
 
-from newsingest.ops import topics as tools
+from newsingest.ops.publish import publish as publish_all
+from newsingest.ops.tail import tail
 from newsingest.runtime.config import Settings
 
 
 def publish(settings: Settings, values: Iterable[bytes], rate: float | None = None) -> int:
-    return asyncio.run(tools.publish(settings, values, progress=False, rate=rate))
+    return asyncio.run(publish_all(settings, values, progress=False, rate=rate))
 
 
 def collect(settings: Settings, topic: str, done: Callable[[list[dict[str, Any]]], bool], timeout: float) -> list[dict[str, Any]]:
@@ -29,7 +30,7 @@ def collect(settings: Settings, topic: str, done: Callable[[list[dict[str, Any]]
             if done(records):
                 stop.set()
 
-        task = asyncio.create_task(tools.tail(settings, topic, on_record=keep, stop=stop))
+        task = asyncio.create_task(tail(settings, topic, on_record=keep, stop=stop))
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout)
         except TimeoutError:

@@ -13,8 +13,7 @@ from datetime import datetime
 import orjson
 from aiokafka import ConsumerRecord
 
-from newsingest.runtime import cloudevents, kafka
-from newsingest.runtime import contracts as schemas
+from newsingest.runtime import cloudevents, contracts, kafka
 from newsingest.runtime.config import Settings
 
 from .kafka_helpers import publish
@@ -70,7 +69,7 @@ def _check_cloudevent(message: ConsumerRecord, expected_type: str, source: str) 
     assert cloudevents.trace_id(headers["traceparent"]) is not None
     # the type's version is the contract's major version, and the record satisfies that contract
     assert expected_type.endswith(".v" + record["schema"].split("/")[1])
-    schemas.validate(record["schema"].split("/")[0].split(".")[1], record)
+    contracts.validate(record["schema"].split("/")[0].split(".")[1], record)
     return headers
 
 

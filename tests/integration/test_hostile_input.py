@@ -16,7 +16,7 @@ import pytest
 
 from newsingest.runtime.config import settings_env
 from newsingest.runtime.contracts import validate
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.runtime.messages import MAX_HTML_TAGS, decode_raw
 from newsingest.stages import STAGE_ORDER
 

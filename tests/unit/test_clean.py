@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.stages import STAGES, run_stage
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -6,7 +6,8 @@ import pytest
 
 from newsingest.stages.extract.counts import find_counts
 from newsingest.stages.extract.numbers import parse_number
-from newsingest.text.tokens import sentence_ids, tokenize
+from newsingest.text.sentences import sentence_ids
+from newsingest.text.tokens import tokenize
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.stages import STAGES, run_stage
 
 

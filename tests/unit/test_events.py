@@ -126,3 +126,13 @@ def test_words_of_war_in_a_sport_story_are_figures_of_speech() -> None:
     kinds = {e["kind"] for e in code_events(text, [celtic, rangers], [], [], "medtop:15000000")}
     assert kinds == {"arrest"}
     assert {"capture", "armed_clash", "arrest"} <= {e["kind"] for e in code_events(text, [celtic, rangers], [], [])}
+
+
+def test_an_abbreviation_does_not_end_the_sentence_so_the_strike_keeps_its_actor() -> None:
+    body = "U.S. warplanes struck Hamas positions in Rafah, killing 12 people."
+    ok, record = process_value(orjson.dumps({"id": "us-strike", "body": body}), Origin("t", 0, 0), max_bytes=1 << 20)
+    assert ok
+    strikes = [event for event in record["events"] if event["kind"] == "air_strike"]
+    assert len(strikes) == 1 and strikes[0]["actor"] is not None
+    actor = next(e for e in record["entities"] if e["id"] == strikes[0]["actor"]["entity_id"])
+    assert actor["name_latin"] == "United States"

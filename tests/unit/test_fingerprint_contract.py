@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 import pytest
-from aiokafka.structs import ConsumerRecord, TopicPartition
+from aiokafka.structs import ConsumerRecord
 
 from newsingest.ops.sources import iter_messages
 from newsingest.pipeline import process_all
@@ -46,5 +46,6 @@ def test_a_worker_indexes_valid_fingerprints_and_skips_broken_ones(written: list
     with pytest.raises(SchemaViolation, match="sketch"):
         validate("fingerprint", broken)
     state = DedupState(Settings())
-    state._load({TopicPartition("news.enrich.fingerprints", 0): [_record(0, "broken", broken), _record(1, key, value)]})
+    state._load(_record(0, "broken", broken))
+    state._load(_record(1, key, value))
     assert key in state.index and "broken" not in state.index and len(state.index) == 1

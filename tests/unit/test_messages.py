@@ -8,8 +8,7 @@ import orjson
 import pytest
 
 from newsingest.runtime.contracts import SchemaViolation, validate
-from newsingest.runtime.deadletters import Origin, dead_letter
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
 from newsingest.runtime.messages import decode_raw, decode_record, stable_id
 
 LIMIT = 10_000

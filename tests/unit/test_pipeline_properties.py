@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 
 from newsingest.pipeline import process_value
 from newsingest.runtime.contracts import validate
-from newsingest.runtime.deadletters import Origin
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Origin, Rejected
 from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
 from newsingest.stages import STAGES, run_stage
 

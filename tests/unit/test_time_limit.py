@@ -16,7 +16,7 @@ import pytest
 from newsingest.runtime.clock import now_iso
 from newsingest.runtime.config import load_settings
 from newsingest.runtime.contracts import validate
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
 from newsingest.stages import STAGES, Record, Stage, run_stage, warm_up
 from tests.articles import DEMO_ARTICLE, slow_article

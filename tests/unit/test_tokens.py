@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from newsingest.text.tokens import KeyMemo, sentence_ids, sentence_starts, tokenize, where_key
+from newsingest.text.sentences import sentence_ids, sentence_starts
+from newsingest.text.tokens import KeyMemo, tokenize, where_key
 
 _ONE_CLASS_PER_CHARACTER = re.compile(
     r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
@@ -33,3 +34,10 @@ def test_where_key_picks_the_tokens_whose_key_passes() -> None:
     assert seen == ["a", "1", "b", "2", "3"]  # "a" once: memoised
     small = KeyMemo(str.isdigit, limit=3)
     assert where_key(small, tokens) == [1, 3, 5] and len(small) <= 3  # emptied when full, same answers
+
+
+def test_initials_and_short_forms_do_not_end_a_sentence() -> None:
+    text = "U.S. warplanes struck. Mr. Smith met J. R. Jones; he left.\nNext line"
+    tokens = tokenize(text)
+    firsts = [tokens[i].text for i in sentence_starts(tokens, text)]
+    assert firsts == ["U", "Mr", "he", "Next"]

@@ -6,7 +6,6 @@ skip when it is absent (``NEWSINGEST_SHARED_DIR`` points elsewhere).
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -17,12 +16,13 @@ from typing import Any
 
 import orjson
 
+from newsingest.runtime.config import SHARED_DIR
 from newsingest.runtime.paths import SOURCE_ROOT
 
 
 def shared_dir() -> Path | None:
     """The shared data folder, or None when this checkout has none."""
-    path = Path(os.environ.get("NEWSINGEST_SHARED_DIR") or SOURCE_ROOT.parent / "shared")
+    path = Path(SHARED_DIR.read() or SOURCE_ROOT.parent / "shared")
     return path if (path / "corpus").is_dir() else None
 
 

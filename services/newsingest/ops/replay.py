@@ -55,28 +55,22 @@ async def replay(
     try:
         if producer is not None:
             await producer.start()
-        partitions = list(consumer.assignment())
-        ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
         sent = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            batch = await consumer.getmany(timeout_ms=500)
-            for tp, messages in batch.items():
-                for message in (m for m in messages if m.offset < ends[tp]):
-                    try:
-                        dead = orjson.loads(message.value)
-                        validate("deadletter", dead)
-                    except (orjson.JSONDecodeError, SchemaViolation):
-                        counts["(not a dead letter)"] += 1
-                        continue
-                    if not selected(dead, reasons, stages):
-                        continue
-                    if on_dead_letter is not None:
-                        on_dead_letter(dead)
-                    topic, key, value = original_message(dead)
-                    if producer is not None:
-                        sent.append(await producer.send(topic, value, key=key))
-                    counts[topic] += 1
+        async for message in kafka.read_to_end(consumer, list(consumer.assignment())):
+            try:
+                dead = orjson.loads(message.value)
+                validate("deadletter", dead)
+            except (orjson.JSONDecodeError, SchemaViolation):
+                counts["(not a dead letter)"] += 1
+                continue
+            if not selected(dead, reasons, stages):
+                continue
+            if on_dead_letter is not None:
+                on_dead_letter(dead)
+            topic, key, value = original_message(dead)
+            if producer is not None:
+                sent.append(await producer.send(topic, value, key=key))
+            counts[topic] += 1
         await asyncio.gather(*sent)
     finally:
         await consumer.stop()

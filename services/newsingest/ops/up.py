@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from newsingest.ops import topics as tools
+from newsingest.ops import publish, tail
 from newsingest.ops.broker import LocalBroker
 from newsingest.ops.sources import iter_messages
 from newsingest.runtime import kafka
@@ -106,10 +106,10 @@ async def _publish_and_follow(settings: Settings, inputs: list[str]) -> None:
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     ready = asyncio.Event()
     follower = asyncio.create_task(
-        tools.tail(
+        tail.tail(
             settings,
             settings.topics.events,
-            on_record=lambda value: print(tools.summary_line(value), flush=True),
+            on_record=lambda value: print(tail.summary_line(value), flush=True),
             from_beginning=False,
             stop=stop,
             ready=ready,
@@ -120,6 +120,6 @@ async def _publish_and_follow(settings: Settings, inputs: list[str]) -> None:
         follower.result()
         return
     if inputs:
-        count = await tools.publish(settings, iter_messages(inputs))
+        count = await publish.publish(settings, iter_messages(inputs))
         say(f"published {count} articles to {settings.topics.raw}; sink records follow")
     await follower

@@ -1,52 +1,101 @@
-"""All settings, read from environment variables once; defaults run against a local broker.
+"""Every setting, declared once: its field, environment variable, default, check and meaning.
 
-The variables are documented in one place: the Configuration table of README.md (a test keeps the two in step).
+Each field of :class:`Settings` (and of its parts :class:`Topics` and :class:`KafkaSecurity`) is made by
+:func:`setting`, which holds all there is to know about it. :func:`load_settings` reads the environment
+through those declarations, :func:`problems` checks them, :func:`settings_env` hands them to a child
+process, and :func:`markdown_table` writes the README's Configuration table from them
+(``newsingest config --markdown``; a test keeps the README in step).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-Number = TypeVar("Number", int, float)
-DEFAULT_BOOTSTRAP = "127.0.0.1:9092"
 DEFAULT_METRICS_PORTS = {"clean": 9101, "extract": 9102, "enrich": 9103}
 # Topics accept up to 16 MiB so that an oversized input can still be dead-lettered whole (base64 adds a third).
 MAX_RECORD_BYTES = 16 * 1024 * 1024
-# Longer article texts are dead-lettered: it bounds the extraction time of one message (README, Reliability).
-DEFAULT_MAX_TEXT_CHARS = 50_000
-# CPU seconds one stage may spend on one message before it is dead-lettered (newsingest.runtime.time_limit).
-DEFAULT_MESSAGE_TIME_LIMIT = 10.0
+TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: how it is read and checked, and what the README says of it."""
+
+    name: str
+    default: Any
+    meaning: str
+    low: float | None = None  # inclusive range of a number
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    case: Callable[[str], str] | None = None  # str.upper / str.lower before checking
+    secret: bool = False  # read unstripped, never echoed
+    shown_default: str | None = None  # the README's default when the value is not a constant
+
+    def parse(self, raw: str | None) -> Any:
+        """The value of ``raw`` (``None``: unset), or exit saying what to give."""
+        if raw is not None and not self.secret:
+            raw = raw.strip()
+        if not raw:
+            return self.default
+        if self.case is not None:
+            raw = self.case(raw)
+        kind = type(self.default)
+        if kind in (int, float):
+            try:
+                return kind(raw)
+            except ValueError:
+                what = "a whole number" if kind is int else "a number"
+                raise SystemExit(f"{self.name}={raw!r} is not {what}; unset it or give e.g. {self.name}={self.default}") from None
+        if self.low is not None and self.default is None:  # an optional number (a port)
+            try:
+                return int(raw)
+            except ValueError:
+                raise SystemExit(f"{self.name}={raw!r} is not a whole number; unset it or give e.g. {self.name}=9101") from None
+        return Path(raw).expanduser() if isinstance(self.default, Path) else raw
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with ``value``, as one sentence naming the variable and what to set."""
+        if self.choices and value not in self.choices:
+            return f"{self.name}={value!r}: use one of {', '.join(self.choices)}"
+        if self.low is not None and value is not None and not self.low <= value <= self.high:
+            if isinstance(value, float):
+                return f"{self.name}={value:g} is out of range: set seconds from {self.low:g} (no limit) to {self.high:g}"
+            return f"{self.name}={value} is out of range: set a whole number from {self.low:g} to {self.high:g}"
+        return None
+
+    def read(self) -> Any:
+        """This variable's value in this process's environment."""
+        return self.parse(os.environ.get(self.name))
 
 
-def _env_number(name: str, default: Number) -> Number:
-    """The variable as a number of ``default``'s type (int or float), or exit saying what to give."""
-    raw = _env(name, str(default))
-    try:
-        return type(default)(raw)
-    except ValueError:
-        what = "a whole number" if isinstance(default, int) else "a number"
-        raise SystemExit(f"{name}={raw!r} is not {what}; unset it or give e.g. {name}={default}") from None
+def setting(name: str, default: Any, meaning: str, **details: Any) -> Any:
+    """A dataclass field whose value comes from the environment variable ``name`` (see :class:`Variable`)."""
+    variable = Variable(name, default, meaning, **details)
+    return field(default=default, metadata={"variable": variable}, repr=not variable.secret)
 
 
 @dataclass(frozen=True)
 class Topics:
     """Topic names; a stage reads ``input_of(stage)`` and writes ``output_of(stage)``."""
 
-    raw: str = "news.articles.raw"
-    cleaned: str = "news.articles.cleaned"
-    extracted: str = "news.articles.extracted"
-    events: str = "news.events"
-    deadletter: str = "news.deadletter"
-    fingerprints: str = "news.enrich.fingerprints"  # enrich's duplicate-detection state (compacted), not a pipeline hop
+    raw: str = setting("NEWSINGEST_TOPIC_RAW", "news.articles.raw", "input topic")
+    cleaned: str = setting("NEWSINGEST_TOPIC_CLEANED", "news.articles.cleaned", "clean → extract")
+    extracted: str = setting("NEWSINGEST_TOPIC_EXTRACTED", "news.articles.extracted", "extract → enrich")
+    events: str = setting("NEWSINGEST_TOPIC_EVENTS", "news.events", "the sink")
+    deadletter: str = setting("NEWSINGEST_TOPIC_DEADLETTER", "news.deadletter", "dead letters")
+    fingerprints: str = setting(  # enrich's duplicate-detection state (compacted), not a pipeline hop
+        "NEWSINGEST_TOPIC_FINGERPRINTS", "news.enrich.fingerprints",
+        "enrich's duplicate-detection state: one fingerprint per first-seen article, compacted, 30 days "
+        "(see [Duplicates](#duplicates-across-the-stream))")
 
     def input_of(self, stage: str) -> str:
         return {"clean": self.raw, "extract": self.cleaned, "enrich": self.extracted}[stage]
@@ -58,22 +107,20 @@ class Topics:
         return (self.raw, self.cleaned, self.extracted, self.events, self.deadletter)
 
 
-SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
-SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
-
-
 @dataclass(frozen=True)
 class KafkaSecurity:
     """How every Kafka client encrypts and authenticates its connections; secrets are left out of ``repr``."""
 
-    protocol: str = "PLAINTEXT"
-    sasl_mechanism: str = "PLAIN"
-    sasl_username: str = ""
-    sasl_password: str = field(default="", repr=False)
-    ssl_ca_file: str = ""
-    ssl_cert_file: str = ""
-    ssl_key_file: str = ""
-    ssl_key_password: str = field(default="", repr=False)
+    protocol: str = setting("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", "`PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`, for every client (workers and tools)",
+                            choices=SECURITY_PROTOCOLS, case=str.upper)
+    sasl_mechanism: str = setting("KAFKA_SASL_MECHANISM", "PLAIN", "`PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512`", choices=SASL_MECHANISMS, case=str.upper)
+    sasl_username: str = setting("KAFKA_SASL_USERNAME", "", "SASL user; required with a `SASL_*` protocol", shown_default="(none)")
+    sasl_password: str = setting("KAFKA_SASL_PASSWORD", "", "SASL password; required with a `SASL_*` protocol; never logged or exported",
+                                 secret=True, shown_default="(none)")
+    ssl_ca_file: str = setting("KAFKA_SSL_CA_FILE", "", "PEM file of the CA that signed the brokers' certificates", shown_default="system CAs")
+    ssl_cert_file: str = setting("KAFKA_SSL_CERT_FILE", "", "client certificate (PEM) for mutual TLS; goes with `KAFKA_SSL_KEY_FILE`", shown_default="(none)")
+    ssl_key_file: str = setting("KAFKA_SSL_KEY_FILE", "", "the client certificate's private key (PEM)", shown_default="(none)")
+    ssl_key_password: str = setting("KAFKA_SSL_KEY_PASSWORD", "", "password of an encrypted `KAFKA_SSL_KEY_FILE`", secret=True, shown_default="(none)")
 
     @property
     def uses_sasl(self) -> bool:
@@ -83,39 +130,41 @@ class KafkaSecurity:
     def uses_ssl(self) -> bool:
         return self.protocol.endswith("SSL")
 
-    def env(self) -> dict[str, str]:
-        """The environment variables that give a child process this security."""
-        return {
-            "KAFKA_SECURITY_PROTOCOL": self.protocol,
-            "KAFKA_SASL_MECHANISM": self.sasl_mechanism,
-            "KAFKA_SASL_USERNAME": self.sasl_username,
-            "KAFKA_SASL_PASSWORD": self.sasl_password,
-            "KAFKA_SSL_CA_FILE": self.ssl_ca_file,
-            "KAFKA_SSL_CERT_FILE": self.ssl_cert_file,
-            "KAFKA_SSL_KEY_FILE": self.ssl_key_file,
-            "KAFKA_SSL_KEY_PASSWORD": self.ssl_key_password,
-        }
-
 
 @dataclass(frozen=True)
 class Settings:
-    bootstrap_servers: str = DEFAULT_BOOTSTRAP
-    bootstrap_from_env: bool = False
+    """What a command or worker runs with: :func:`load_settings` reads it from the environment."""
+
+    bootstrap_servers: str = setting("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "brokers; when unset, `newsingest up` starts a local one")
     topics: Topics = field(default_factory=Topics)
-    partitions: int = 3
-    replication_factor: int = 1
-    group_prefix: str = "newsingest"
-    max_message_bytes: int = 2 * 1024 * 1024
-    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
-    message_time_limit: float = DEFAULT_MESSAGE_TIME_LIMIT
-    batch_size: int = 200
-    dedup_max_articles: int = 200_000
-    metrics_host: str = "0.0.0.0"
-    metrics_port: int | None = None
-    log_level: str = "info"
-    home: Path = Path.home() / ".cache" / "newsingest"
-    kafka_version: str = "4.1.1"
+    dedup_max_articles: int = setting(
+        "NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000,
+        "most first-seen articles an enrich worker keeps in its duplicate index (the oldest go first; about 6 KB of memory each, in every enrich worker)",
+        low=1, high=100_000_000)
+    partitions: int = setting("NEWSINGEST_PARTITIONS", 3, "partitions of the topics newsingest creates", low=1, high=10_000)
+    replication_factor: int = setting("NEWSINGEST_REPLICATION_FACTOR", 1, "replicas of the topics newsingest creates (use 3 on a production cluster)", low=1, high=32)
+    group_prefix: str = setting("NEWSINGEST_GROUP_PREFIX", "newsingest", "a stage's consumer group is `<prefix>-<stage>`")
+    # Three quarters of the record limit, so that an input at the limit still fits in its dead letter (base64).
+    max_message_bytes: int = setting("NEWSINGEST_MAX_MESSAGE_BYTES", 2 * 1024 * 1024, "larger input messages are dead-lettered as `too_large`",
+                                     low=1024, high=MAX_RECORD_BYTES * 3 // 4)
+    max_text_chars: int = setting(
+        "NEWSINGEST_MAX_TEXT_CHARS", 50_000,
+        "articles whose clean text is longer are dead-lettered as `too_large` by extract (bounds the time one message can take; see Reliability)",
+        low=1000, high=10_000_000)
+    message_time_limit: float = setting(
+        "NEWSINGEST_MESSAGE_TIME_LIMIT", 10.0,
+        "CPU seconds one stage may spend on one message; past it the message is dead-lettered as `time_limit_exceeded` and the worker goes on "
+        "(`0`: no limit; see Reliability)", low=0.0, high=3600.0)
+    batch_size: int = setting("NEWSINGEST_BATCH_SIZE", 200, "most messages a worker takes per poll", low=1, high=10_000)
+    metrics_host: str = setting("NEWSINGEST_METRICS_HOST", "0.0.0.0", "address of `/metrics` and `/healthz`")
+    metrics_port: int | None = setting("NEWSINGEST_METRICS_PORT", None, "metrics port (by stage when unset; 0 picks a free port)",
+                                       low=0, high=65_535, shown_default="9101 / 9102 / 9103")
+    log_level: str = setting("NEWSINGEST_LOG_LEVEL", "info", "`debug` logs every message outcome", choices=LOG_LEVELS, case=str.lower)
+    home: Path = setting("NEWSINGEST_HOME", Path.home() / ".cache" / "newsingest", "Kafka jars, local broker data and the gazetteer cache",
+                         shown_default="~/.cache/newsingest")
+    kafka_version: str = setting("NEWSINGEST_KAFKA_VERSION", "4.1.1", "Apache Kafka version of the local broker")
     security: KafkaSecurity = field(default_factory=KafkaSecurity)
+    bootstrap_from_env: bool = False  # whether KAFKA_BOOTSTRAP_SERVERS was given (else `up` starts a local broker)
 
     def group_id(self, stage: str) -> str:
         return f"{self.group_prefix}-{stage}"
@@ -124,52 +173,68 @@ class Settings:
         return self.metrics_port if self.metrics_port is not None else DEFAULT_METRICS_PORTS[stage]
 
 
+# Folders, read where they are used (newsingest.runtime.paths, newsingest.devtools.corpora), not per Settings.
+SCHEMA_DIR = Variable("NEWSINGEST_SCHEMA_DIR", None, "where the topic contracts are read from", shown_default="the package's `contracts/`")
+DEPLOY_DIR = Variable("NEWSINGEST_DEPLOY_DIR", None, "broker configuration templates", shown_default="`deploy/` of the checkout")
+SHARED_DIR = Variable("NEWSINGEST_SHARED_DIR", None, "public corpora used by tests and evaluations (optional)", shown_default="`../shared`")
+FOLDERS = (SCHEMA_DIR, DEPLOY_DIR, SHARED_DIR)
+TOPIC_VARIABLES = {item.name: item.metadata["variable"].name for item in dataclasses.fields(Topics)}
+
+
+def _declared(cls: type, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Variable]]:
+    """(attribute path, variable) of every setting of ``cls``, parts included, in declaration order."""
+    for item in dataclasses.fields(cls):
+        if "variable" in item.metadata:
+            yield (*path, item.name), item.metadata["variable"]
+        elif dataclasses.is_dataclass(item.default_factory):
+            yield from _declared(item.default_factory, (*path, item.name))
+
+
+def variables() -> list[Variable]:
+    """Every environment variable newsingest reads, in the README's order."""
+    return [variable for _, variable in _declared(Settings)] + list(FOLDERS)
+
+
+def _value(settings: Settings, path: tuple[str, ...]) -> Any:
+    value: Any = settings
+    for name in path:
+        value = getattr(value, name)
+    return value
+
+
+def _build(cls: type, values: dict[tuple[str, ...], Any], path: tuple[str, ...] = ()) -> Any:
+    arguments = {}
+    for item in dataclasses.fields(cls):
+        key = (*path, item.name)
+        if "variable" in item.metadata:
+            arguments[item.name] = values[key]
+        elif dataclasses.is_dataclass(item.default_factory):
+            arguments[item.name] = _build(item.default_factory, values, key)
+    return cls(**arguments)
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; exits listing every problem and what to set instead."""
+    values = {path: variable.read() for path, variable in _declared(Settings)}
+    settings = dataclasses.replace(_build(Settings, values), bootstrap_from_env=bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "").strip()))
+    return validated(settings)
+
+
 def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
     """This process's environment plus the variables that make a child ``newsingest`` process use ``settings``."""
-    t = settings.topics
-    return {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-        "NEWSINGEST_TOPIC_RAW": t.raw,
-        "NEWSINGEST_TOPIC_CLEANED": t.cleaned,
-        "NEWSINGEST_TOPIC_EXTRACTED": t.extracted,
-        "NEWSINGEST_TOPIC_EVENTS": t.events,
-        "NEWSINGEST_TOPIC_DEADLETTER": t.deadletter,
-        "NEWSINGEST_TOPIC_FINGERPRINTS": t.fingerprints,
-        "NEWSINGEST_GROUP_PREFIX": settings.group_prefix,
-        "NEWSINGEST_PARTITIONS": str(settings.partitions),
-        "NEWSINGEST_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
-        "NEWSINGEST_MAX_TEXT_CHARS": str(settings.max_text_chars),
-        "NEWSINGEST_MESSAGE_TIME_LIMIT": str(settings.message_time_limit),
-        "NEWSINGEST_BATCH_SIZE": str(settings.batch_size),
-        "NEWSINGEST_DEDUP_MAX_ARTICLES": str(settings.dedup_max_articles),
-        "NEWSINGEST_LOG_LEVEL": settings.log_level,
-        **settings.security.env(),
-        **extra,
-    }
-
-
-TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
-LOG_LEVELS = ("debug", "info", "warning", "error")
-TOPIC_VARIABLES = {
-    "raw": "NEWSINGEST_TOPIC_RAW",
-    "cleaned": "NEWSINGEST_TOPIC_CLEANED",
-    "extracted": "NEWSINGEST_TOPIC_EXTRACTED",
-    "events": "NEWSINGEST_TOPIC_EVENTS",
-    "deadletter": "NEWSINGEST_TOPIC_DEADLETTER",
-    "fingerprints": "NEWSINGEST_TOPIC_FINGERPRINTS",
-}
+    own = {variable.name: "" if (value := _value(settings, path)) is None else str(value) for path, variable in _declared(Settings)}
+    return {**os.environ, **{name: text for name, text in own.items() if text or name in os.environ}, **extra}
 
 
 def problems(settings: Settings) -> list[str]:
     """What is wrong with ``settings``, one sentence per problem naming the variable and what to set."""
-    found = []
-    topics = {variable: getattr(settings.topics, name) for name, variable in TOPIC_VARIABLES.items()}
-    for variable, topic in topics.items():
+    found = [problem for path, variable in _declared(Settings) if (problem := variable.problem(_value(settings, path)))]
+    topics = {variable.name: _value(settings, path) for path, variable in _declared(Settings) if path[0] == "topics"}
+    for name, topic in topics.items():
         if not TOPIC_NAME.match(topic) or topic in {".", ".."}:
-            found.append(f"{variable}={topic!r} is not a Kafka topic name: use 1-249 letters, digits, '.', '_' or '-'")
+            found.append(f"{name}={topic!r} is not a Kafka topic name: use 1-249 letters, digits, '.', '_' or '-'")
     for topic in sorted(set(topics.values())):
-        same = sorted(variable for variable, value in topics.items() if value == topic)
+        same = sorted(name for name, value in topics.items() if value == topic)
         if len(same) > 1:
             found.append(f"{' and '.join(same)} name the same topic {topic!r}: give every topic its own name")
     for server in settings.bootstrap_servers.split(","):
@@ -177,44 +242,23 @@ def problems(settings: Settings) -> list[str]:
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             found.append(f"KAFKA_BOOTSTRAP_SERVERS={settings.bootstrap_servers!r}: give host:port entries separated by commas, e.g. kafka-1:9092,kafka-2:9092")
             break
-    limits = {
-        "NEWSINGEST_PARTITIONS": (settings.partitions, 1, 10_000),
-        "NEWSINGEST_REPLICATION_FACTOR": (settings.replication_factor, 1, 32),
-        "NEWSINGEST_BATCH_SIZE": (settings.batch_size, 1, 10_000),
-        "NEWSINGEST_DEDUP_MAX_ARTICLES": (settings.dedup_max_articles, 1, 100_000_000),
-        # three quarters of the record limit, so that an input at the limit still fits in its dead letter (base64)
-        "NEWSINGEST_MAX_MESSAGE_BYTES": (settings.max_message_bytes, 1024, MAX_RECORD_BYTES * 3 // 4),
-        "NEWSINGEST_MAX_TEXT_CHARS": (settings.max_text_chars, 1000, 10_000_000),
-        "NEWSINGEST_METRICS_PORT": (settings.metrics_port if settings.metrics_port is not None else 0, 0, 65_535),
-    }
-    for variable, (value, low, high) in limits.items():
-        if not low <= value <= high:
-            found.append(f"{variable}={value} is out of range: set a whole number from {low} to {high}")
-    if not 0 <= settings.message_time_limit <= 3600:
-        found.append(f"NEWSINGEST_MESSAGE_TIME_LIMIT={settings.message_time_limit:g} is out of range: set seconds from 0 (no limit) to 3600")
     if not settings.group_prefix or any(c.isspace() for c in settings.group_prefix):
         found.append(f"NEWSINGEST_GROUP_PREFIX={settings.group_prefix!r}: use a name without spaces, e.g. newsingest")
-    if settings.log_level not in LOG_LEVELS:
-        found.append(f"NEWSINGEST_LOG_LEVEL={settings.log_level!r}: use one of {', '.join(LOG_LEVELS)}")
     return found + security_problems(settings.security)
 
 
 def security_problems(security: KafkaSecurity) -> list[str]:
-    """What is wrong with the Kafka security variables (never quoting a secret)."""
+    """What is wrong with how the Kafka security variables go together (never quoting a secret)."""
     found = []
-    if security.protocol not in SECURITY_PROTOCOLS:
-        found.append(f"KAFKA_SECURITY_PROTOCOL={security.protocol!r}: use one of {', '.join(SECURITY_PROTOCOLS)}")
-    if security.sasl_mechanism not in SASL_MECHANISMS:
-        found.append(f"KAFKA_SASL_MECHANISM={security.sasl_mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}")
     credentials = bool(security.sasl_username) + bool(security.sasl_password)
     if security.uses_sasl and credentials < 2:
         found.append(f"KAFKA_SECURITY_PROTOCOL={security.protocol} needs both KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD")
     if not security.uses_sasl and credentials:
         found.append("KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but unused: set KAFKA_SECURITY_PROTOCOL=SASL_SSL (or SASL_PLAINTEXT)")
     files = {"KAFKA_SSL_CA_FILE": security.ssl_ca_file, "KAFKA_SSL_CERT_FILE": security.ssl_cert_file, "KAFKA_SSL_KEY_FILE": security.ssl_key_file}
-    for variable, path in files.items():
+    for name, path in files.items():
         if path and not Path(path).is_file():
-            found.append(f"{variable}={path!r} is not a readable file: give the path of a PEM file")
+            found.append(f"{name}={path!r} is not a readable file: give the path of a PEM file")
     if any(files.values()) and not security.uses_ssl:
         found.append("KAFKA_SSL_* files are set but unused: set KAFKA_SECURITY_PROTOCOL=SSL (or SASL_SSL)")
     if bool(security.ssl_cert_file) != bool(security.ssl_key_file):
@@ -230,42 +274,10 @@ def validated(settings: Settings) -> Settings:
     return settings
 
 
-def load_settings() -> Settings:
-    """Settings from the environment (see the table in this module's docstring)."""
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "").strip()
-    port = os.environ.get("NEWSINGEST_METRICS_PORT", "").strip()
-    return validated(Settings(
-        bootstrap_servers=bootstrap or DEFAULT_BOOTSTRAP,
-        bootstrap_from_env=bool(bootstrap),
-        topics=Topics(
-            raw=_env("NEWSINGEST_TOPIC_RAW", Topics.raw),
-            cleaned=_env("NEWSINGEST_TOPIC_CLEANED", Topics.cleaned),
-            extracted=_env("NEWSINGEST_TOPIC_EXTRACTED", Topics.extracted),
-            events=_env("NEWSINGEST_TOPIC_EVENTS", Topics.events),
-            deadletter=_env("NEWSINGEST_TOPIC_DEADLETTER", Topics.deadletter),
-            fingerprints=_env("NEWSINGEST_TOPIC_FINGERPRINTS", Topics.fingerprints),
-        ),
-        partitions=_env_number("NEWSINGEST_PARTITIONS", 3),
-        replication_factor=_env_number("NEWSINGEST_REPLICATION_FACTOR", 1),
-        group_prefix=_env("NEWSINGEST_GROUP_PREFIX", "newsingest"),
-        max_message_bytes=_env_number("NEWSINGEST_MAX_MESSAGE_BYTES", 2 * 1024 * 1024),
-        max_text_chars=_env_number("NEWSINGEST_MAX_TEXT_CHARS", DEFAULT_MAX_TEXT_CHARS),
-        message_time_limit=_env_number("NEWSINGEST_MESSAGE_TIME_LIMIT", DEFAULT_MESSAGE_TIME_LIMIT),
-        batch_size=_env_number("NEWSINGEST_BATCH_SIZE", 200),
-        dedup_max_articles=_env_number("NEWSINGEST_DEDUP_MAX_ARTICLES", 200_000),
-        metrics_host=_env("NEWSINGEST_METRICS_HOST", "0.0.0.0"),
-        metrics_port=_env_number("NEWSINGEST_METRICS_PORT", 0) if port else None,
-        log_level=_env("NEWSINGEST_LOG_LEVEL", "info").lower(),
-        home=Path(_env("NEWSINGEST_HOME", str(Path.home() / ".cache" / "newsingest"))).expanduser(),
-        kafka_version=_env("NEWSINGEST_KAFKA_VERSION", "4.1.1"),
-        security=KafkaSecurity(
-            protocol=_env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
-            sasl_mechanism=_env("KAFKA_SASL_MECHANISM", "PLAIN").upper(),
-            sasl_username=_env("KAFKA_SASL_USERNAME", ""),
-            sasl_password=os.environ.get("KAFKA_SASL_PASSWORD", ""),
-            ssl_ca_file=_env("KAFKA_SSL_CA_FILE", ""),
-            ssl_cert_file=_env("KAFKA_SSL_CERT_FILE", ""),
-            ssl_key_file=_env("KAFKA_SSL_KEY_FILE", ""),
-            ssl_key_password=os.environ.get("KAFKA_SSL_KEY_PASSWORD", ""),
-        ),
-    ))
+def markdown_table() -> str:
+    """The README's Configuration table, from the declarations."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for variable in variables():
+        default = variable.shown_default or (f"`{variable.default:g}`" if isinstance(variable.default, float) else f"`{variable.default}`")
+        rows.append(f"| `{variable.name}` | {default} | {variable.meaning} |")
+    return "\n".join(rows) + "\n"

@@ -1,13 +1,49 @@
-"""Dead-letter records: what failed, where, why, and the untouched original payload."""
+"""Dead letters: why a stage refuses a message (:class:`Rejected`), and the record that carries the refusal,
+its stage and the untouched original payload to ``news.deadletter``.
+
+Every stage raises :class:`Rejected` for input it will not process; the worker shell (and ``newsingest
+process``) turns it into :func:`dead_letter`; ``newsingest replay`` (:mod:`newsingest.ops.replay`) sends
+dead letters back to the topic they came from.
+"""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from newsingest.runtime.clock import from_millis, now_iso
-from newsingest.runtime.errors import Rejected
-from newsingest.runtime.messages import payload_text
+
+DeadLetterReason = Literal[
+    "not_utf8",
+    "bad_json",
+    "not_an_object",
+    "missing_body",
+    "too_large",
+    "schema_violation",
+    "transform_error",
+    "time_limit_exceeded",
+    "invalid_output",
+]
+
+
+class Rejected(Exception):
+    """Input a stage cannot handle; ``reason`` is a bounded label (see ``schemas/deadletter.schema.json``)."""
+
+    def __init__(self, reason: DeadLetterReason, message: str, *, error_type: str | None = None) -> None:
+        super().__init__(message)
+        self.reason: DeadLetterReason = reason
+        self.error_type = error_type or type(self).__name__
+
+
+def payload_text(value: bytes | None) -> tuple[str, str]:
+    """The original payload for a dead letter: ``(text, "utf-8")`` or ``(base64, "base64")``."""
+    if value is None:
+        return "", "utf-8"
+    try:
+        return value.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return base64.b64encode(value).decode("ascii"), "base64"
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import AsyncIterator
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.conn import create_conn
 from aiokafka.errors import KafkaConnectionError, KafkaError, SaslAuthenticationFailed, TopicAlreadyExistsError, UnsupportedSaslMechanismError
@@ -59,6 +60,22 @@ def consumer(settings: Settings, *topics: str, group_id: str | None, **overrides
     }
     options.update(overrides)
     return AIOKafkaConsumer(*topics, **options)
+
+
+async def read_to_end(consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
+    """Every record of ``partitions`` from the beginning up to their end offsets as of this call.
+
+    ``consumer`` must already hold ``partitions`` (assigned or subscribed); it is left positioned at
+    those ends, so it can go on following the topic.
+    """
+    await consumer.seek_to_beginning(*partitions)
+    ends = await consumer.end_offsets(partitions)
+    while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+        batch = await consumer.getmany(*partitions, timeout_ms=500)
+        for tp, messages in batch.items():
+            for message in messages:
+                if message.offset < ends[tp]:
+                    yield message
 
 
 async def existing_topics(settings: Settings, *, timeout: float = 60.0) -> set[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from typing import Any
 
 import orjson
 
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 
 # Field names newsroom systems use for the same thing, mapped onto the raw contract.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -122,13 +121,3 @@ def check_text_length(record: dict[str, Any], max_chars: int) -> dict[str, Any]:
     if isinstance(text, str) and len(text) > max_chars:
         raise Rejected("too_large", f"article text of {len(text)} characters exceeds the limit of {max_chars} (NEWSINGEST_MAX_TEXT_CHARS)")
     return record
-
-
-def payload_text(value: bytes | None) -> tuple[str, str]:
-    """The original payload for a dead letter: ``(text, "utf-8")`` or ``(base64, "base64")``."""
-    if value is None:
-        return "", "utf-8"
-    try:
-        return value.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return base64.b64encode(value).decode("ascii"), "base64"

@@ -12,7 +12,7 @@ import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 
 from newsingest import __version__
-from newsingest.runtime.errors import DeadLetterReason
+from newsingest.runtime.deadletters import DeadLetterReason
 
 # The *_created series would double every counter and histogram in the classic text format for
 # little use; without them /metrics holds exactly the families README's table lists.

@@ -15,10 +15,11 @@ later copies of the story point at whichever of the two the reading copy indexed
 from __future__ import annotations
 
 import asyncio
+from itertools import chain
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from newsingest.runtime import kafka
 from newsingest.runtime.config import Settings
@@ -50,19 +51,10 @@ class DedupState:
         await self._consumer.start()
         partitions = [TopicPartition(self.topic, p) for p in sorted(await self._partitions())]
         self._consumer.assign(partitions)
-        await self._consumer.seek_to_beginning(*partitions)
-        ends = await self._consumer.end_offsets(partitions)
-        while not await self._caught_up(ends):
-            self._load(await self._consumer.getmany(timeout_ms=500))
+        async for message in kafka.read_to_end(self._consumer, partitions):
+            self._load(message)
         self.log.info("dedup_state_loaded", topic=self.topic, articles=len(self.index))
         self._follower = asyncio.create_task(self._follow())
-
-    async def _caught_up(self, ends: dict[TopicPartition, int]) -> bool:
-        assert self._consumer is not None
-        for tp, end in ends.items():
-            if await self._consumer.position(tp) < end:
-                return False
-        return True
 
     async def _partitions(self) -> set[int]:
         assert self._consumer is not None
@@ -77,19 +69,20 @@ class DedupState:
     async def _follow(self) -> None:
         assert self._consumer is not None
         while True:
-            self._load(await self._consumer.getmany(timeout_ms=1000))
+            batch = await self._consumer.getmany(timeout_ms=1000)
+            for message in chain.from_iterable(batch.values()):
+                self._load(message)
 
-    def _load(self, batch: dict[TopicPartition, list[Any]]) -> None:
-        for messages in batch.values():
-            for message in messages:
-                if message.key is None or message.value is None:
-                    continue  # a tombstone
-                try:
-                    record = orjson.loads(message.value)
-                    validate("fingerprint", record)  # the contract, schemas/fingerprint.schema.json
-                    self.index.add(message.key.decode("utf-8"), Fingerprint.from_json(record))
-                except (ValueError, KeyError, TypeError) as exc:
-                    self.log.warning("bad_fingerprint_record", offset=message.offset, error=f"{type(exc).__name__}: {exc}")
+    def _load(self, message: ConsumerRecord[bytes, bytes]) -> None:
+        """Index one fingerprint record (a tombstone or a broken record is skipped, the latter logged)."""
+        if message.key is None or message.value is None:
+            return  # a tombstone
+        try:
+            record = orjson.loads(message.value)
+            validate("fingerprint", record)  # the contract, schemas/fingerprint.schema.json
+            self.index.add(message.key.decode("utf-8"), Fingerprint.from_json(record))
+        except (ValueError, KeyError, TypeError) as exc:
+            self.log.warning("bad_fingerprint_record", offset=message.offset, error=f"{type(exc).__name__}: {exc}")
 
     def mark(self, event: dict[str, Any]) -> None:
         """Set ``duplicate_of`` on a sink record; remember a first-seen article's fingerprint for :meth:`send`."""

@@ -21,8 +21,7 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from newsingest.runtime import cloudevents, kafka, metrics
 from newsingest.runtime.clock import from_millis, parse_timestamp
 from newsingest.runtime.config import Settings
-from newsingest.runtime.deadletters import Origin, dead_letter
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
 from newsingest.runtime.logs import get_logger
 from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
 from newsingest.runtime.stream_state import DedupState

@@ -8,20 +8,18 @@ through :func:`run_stage`, so validation and provenance happen the same way ever
 from __future__ import annotations
 
 import gc
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from newsingest import __version__
 from newsingest.runtime.clock import now_iso
 from newsingest.runtime.contracts import SchemaViolation, validate
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
-from newsingest.stages.clean.transform import clean
-from newsingest.stages.enrich.transform import enrich
-from newsingest.stages.extract.transform import extract
-from newsingest.stages.identity import identity_clean, identity_enrich, identity_extract
 
 Record = dict[str, Any]
 
@@ -36,16 +34,32 @@ class Stage:
     transform: Callable[[Record], Record]
 
 
+def _imported_on_first_call(name: str) -> Callable[[Record], Record]:
+    """The transform ``module:function``, imported when first called, so that a command or a worker
+    loads only the NLP it runs: the clean worker never imports the NER model or the gazetteer."""
+    module, _, function = name.partition(":")
+
+    @cache
+    def load() -> Callable[[Record], Record]:
+        return getattr(importlib.import_module(module), function)
+
+    def transform(record: Record) -> Record:
+        return load()(record)
+
+    transform.__qualname__ = transform.__name__ = name
+    return transform
+
+
 STAGES: dict[str, Stage] = {
-    "clean": Stage("clean", "raw", "cleaned", clean),
-    "extract": Stage("extract", "cleaned", "extracted", extract),
-    "enrich": Stage("enrich", "extracted", "event", enrich),
+    "clean": Stage("clean", "raw", "cleaned", _imported_on_first_call("newsingest.stages.clean.transform:clean")),
+    "extract": Stage("extract", "cleaned", "extracted", _imported_on_first_call("newsingest.stages.extract.transform:extract")),
+    "enrich": Stage("enrich", "extracted", "event", _imported_on_first_call("newsingest.stages.enrich.transform:enrich")),
 }
 STAGE_ORDER = tuple(STAGES)
 # The same stages with the NLP switched off (``newsingest worker STAGE --identity``; see stages/identity.py).
 IDENTITY_STAGES: dict[str, Stage] = {
-    name: Stage(name, stage.input_schema, stage.output_schema, transform)
-    for (name, stage), transform in zip(STAGES.items(), (identity_clean, identity_extract, identity_enrich), strict=True)
+    name: Stage(name, stage.input_schema, stage.output_schema, _imported_on_first_call(f"newsingest.stages.identity:identity_{name}"))
+    for name, stage in STAGES.items()
 }
 PIPELINE_VERSION = __version__
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsingest.runtime.clock import isoformat, now_iso, parse_timestamp
-from newsingest.stages.enrich.transform import event_id
+from newsingest.stages.enrich.duplicates import event_id
 
 NOTE = "identity transform: NLP switched off"
 

@@ -7,7 +7,7 @@ folded here; lookups strip proclitics first (:func:`tokens.proclitic_splits`).
 
 from __future__ import annotations
 
-from newsingest.text.tokens import fold
+from newsingest.text.folding import fold
 
 
 def _keys(words: str) -> frozenset[str]:

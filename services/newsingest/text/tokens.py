@@ -12,26 +12,16 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate, compress, count
+from itertools import compress, count
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-# A word is letters plus any Arabic marks inside it, written as runs of letters and runs of marks (a third
-# faster to scan than one class per character); numbers are digit runs with inner separators.
-_WORD = rf"[^\W\d_]+(?:[{_MARKS}]+[^\W\d_]*)*|[{_MARKS}]+(?:[^\W\d_]+[{_MARKS}]*)*"
-_TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
-_FOLD = str.maketrans(
-    {**{chr(c): None for c in range(0x0610, 0x061B)}, **{chr(c): None for c in range(0x064B, 0x0660)},
-     **{chr(c): None for c in range(0x06D6, 0x06EE)}, "\u0670": None, "\u0640": None,
-     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
+from newsingest.text.folding import MARKS, drop_marks, fold, fold_fast
 
+_WORD = rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*|[{MARKS}]+(?:[^\W\d_]+[{MARKS}]*)*"
+_TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 # Proclitic chains in the order they attach (conjunction, preposition, article), folded.
 # "لل" is ل + ال with the alef dropped; it is handled in :func:`proclitic_splits`.
-# str.replace per letter: on Arabic text ~15x faster than str.translate with a dict table.
-_LETTER_FOLDS = tuple((chr(k), v) for k, v in _FOLD.items() if v is not None)
-_HAS_MARKS = re.compile(f"[{_MARKS}]")
 _PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
@@ -46,18 +36,6 @@ class Token(NamedTuple):
     is_arabic: bool
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """The matching key of a short string (per-token twin of ``matching_form``)."""
-    return text.translate(_FOLD).lower()
-
-
-def _fold_letters(text: str) -> str:
-    for letter, folded_letter in _LETTER_FOLDS:
-        text = text.replace(letter, folded_letter)
-    return text
-
-
 @lru_cache(maxsize=32)
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens that keep their character offsets.
@@ -65,8 +43,8 @@ def tokenize(text: str) -> list[Token]:
     Several extractors tokenize the same article text; the last few results are cached, so the list
     returned is shared: read it, never change it.
     """
-    folded = _fold_letters(text).lower() if not _HAS_MARKS.search(text) else ""
-    exact = len(folded) == len(text)  # else marks to drop, or a letter whose lower case is longer
+    folded = fold_fast(text)
+    exact = folded is not None  # else marks to drop, or a character that folds wider
     make = tuple.__new__
     tokens: list[Token] = []
     append = tokens.append
@@ -118,14 +96,13 @@ def surface_offset(token: Token, stripped: int) -> int:
         return token.start
     seen = 0
     for index, char in enumerate(token.text):
-        if char.translate(_FOLD):
+        if drop_marks(char):
             if seen == stripped:
                 return token.start + index
             seen += 1
     return token.end
 
 
-_SENTENCE_END = frozenset({".", "!", "?", "؟", "؛", ";"})
 _KEY = attrgetter("key")
 _TEXT = attrgetter("text")
 _IS_WORD = attrgetter("is_word")
@@ -164,19 +141,3 @@ def paragraph_breaks(tokens: list[Token], text: str) -> list[int]:
     starts = list(map(_START, tokens))
     found = {bisect.bisect_right(starts, match.start()) for match in _NEWLINE.finditer(text)}
     return sorted(index for index in found if index < len(tokens))
-
-
-def sentence_starts(tokens: list[Token], text: str) -> list[int]:
-    """Index of the first token of each sentence, from 0: sentences end at ``. ! ? ؟ ؛ ;`` and at line breaks."""
-    if not tokens:
-        return []
-    ends = compress(count(1), map(_SENTENCE_END.__contains__, map(_TEXT, tokens[:-1])))
-    return sorted({0, *paragraph_breaks(tokens, text), *ends})
-
-
-def sentence_ids(tokens: list[Token], text: str) -> list[int]:
-    """A sentence number per token (see :func:`sentence_starts`)."""
-    steps = [0] * len(tokens)
-    for index in sentence_starts(tokens, text)[1:]:
-        steps[index] = 1
-    return list(accumulate(steps))

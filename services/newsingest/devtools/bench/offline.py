@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from newsingest.devtools.bench.corpus import Article
-from newsingest.runtime.errors import Rejected
+from newsingest.runtime.deadletters import Rejected
 from newsingest.runtime.messages import decode_raw
 from newsingest.runtime.paths import SOURCE_ROOT
 from newsingest.stages import STAGE_ORDER, STAGES, run_stage, warm_up

@@ -33,6 +33,14 @@ from typing import Any
 
 from newsingest.text.folding import matching_form
 
+
+def event_id(record: dict[str, Any]) -> str:
+    """The sink record's ``event_id``: 32 hex digits from ``article_id``, ``title`` and ``text``, so a
+    reprocessed article repeats it and consumers de-duplicate exact repeats on it."""
+    parts = (record["article_id"], record.get("title") or "", record["text"])
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
 SHINGLE_WORDS = 4
 SKETCH_SIZE = 128
 PROBES = 16  # smallest sketch values indexed for candidate lookup

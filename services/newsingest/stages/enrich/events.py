@@ -32,7 +32,8 @@ from operator import attrgetter
 from typing import Any
 
 from newsingest.stages.enrich.topics import SPORT
-from newsingest.text.tokens import Token, sentence_starts, tokenize
+from newsingest.text.sentences import sentence_starts
+from newsingest.text.tokens import Token, tokenize
 
 
 @dataclass(frozen=True)

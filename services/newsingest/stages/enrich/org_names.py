@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from countryinfo import CountryInfo
 
 from newsingest.geo import gazetteer
-from newsingest.text.tokens import fold
+from newsingest.text.folding import fold
 
 _NOUN, _ADJECTIVE, _NAME, _DROPPED = "N", "A", "P", "D"
 

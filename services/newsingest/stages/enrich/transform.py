@@ -12,23 +12,17 @@ and its content, so re-processing the same article (at-least-once delivery) yiel
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from newsingest.geo.gazetteer import Place
 from newsingest.geo.geocode import Toponym, geocode
 from newsingest.runtime.clock import now_iso
+from newsingest.stages.enrich.duplicates import event_id
 from newsingest.stages.enrich.events import code_events
 from newsingest.stages.enrich.org_names import english_org_name
 from newsingest.stages.enrich.tone import tone
 from newsingest.stages.enrich.topics import classify
 from newsingest.stages.enrich.transliterate import to_latin
-
-
-def event_id(record: dict[str, Any]) -> str:
-    """32 hex digits from ``article_id``, ``title`` and ``text``."""
-    parts = (record["article_id"], record.get("title") or "", record["text"])
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _location(place: Place, toponym: Toponym) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from newsingest.text.folding import drop_marks
+
 _LETTERS = {
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ء": "'", "ؤ": "'", "ئ": "'", "ب": "b", "ت": "t", "ث": "th",
     "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s",
@@ -47,7 +49,6 @@ _SPELLINGS = """
 أنجيلا Angela  رجب Recep  باراك Barack  هيلاري Hillary  جورج George  كيم Kim  شي Xi
 """
 _WORDS = dict(zip(_SPELLINGS.split()[::2], _SPELLINGS.split()[1::2], strict=True))
-_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
 
@@ -73,4 +74,4 @@ def to_latin(name: str) -> str:
     """A Latin-script form of ``name``; names without Arabic letters come back unchanged."""
     if not _ARABIC.search(name):
         return name
-    return " ".join(_word(word) for word in _MARKS.sub("", name).split())
+    return " ".join(_word(word) for word in drop_marks(name).split())

@@ -19,8 +19,8 @@ from typing import Any
 
 from newsingest.stages.extract.mentions import Mention
 from newsingest.text import lexicon as lx
-from newsingest.text.folding import matching_form
-from newsingest.text.tokens import Token, fold, proclitic_splits, surface_offset
+from newsingest.text.folding import fold, matching_form
+from newsingest.text.tokens import Token, proclitic_splits, surface_offset
 
 _MIN_SHORT_NAME = 3  # letters a last name needs before it is looked for on its own
 _KEY = attrgetter("key")

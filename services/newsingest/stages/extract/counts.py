@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsingest.stages.extract.numbers import NumberSpan, find_numbers
-from newsingest.text.tokens import Token, fold, proclitic_splits
+from newsingest.text.folding import fold
+from newsingest.text.tokens import Token, proclitic_splits
 
 _WINDOW_BEFORE, _WINDOW_AFTER, _NEAR = 10, 6, 3
 

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 
 from hijridate import Hijri
 
-from newsingest.text.tokens import KeyMemo, Token, fold, proclitic_splits, tokenize, where_key
+from newsingest.text.folding import fold, matching_form
+from newsingest.text.tokens import KeyMemo, Token, proclitic_splits, tokenize, where_key
 
 _ALEF = "[اأإآ]"
 _FOLD_CLASSES = {"ا": _ALEF, "أ": _ALEF, "إ": _ALEF, "آ": _ALEF, "ة": "[ةه]", "ه": "[ةه]", "ي": "[يى]", "ى": "[يى]"}
@@ -46,8 +47,8 @@ def _alternation(names: dict[str, int]) -> tuple[str, dict[str, int]]:
 
 
 def _fold(text: str) -> str:
-    text = re.sub(r"\s+", " ", text.strip().lower().rstrip("."))
-    return text.translate(str.maketrans("أإآىة", "اااي" "ه"))
+    """A month, weekday or period name's lookup key: its matching form, without a closing full stop ("Sept.")."""
+    return matching_form(text.strip().rstrip("."))
 
 
 _EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",

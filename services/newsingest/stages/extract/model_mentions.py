@@ -1,12 +1,12 @@
 """The trained models' PER/LOC/ORG spans as mentions.
 
-The text is cut into sentences (:func:`model_sentence_starts`); each is tagged by the model of its
-language (:mod:`ner_model`), and each span becomes a PERSON, LOC or ORG mention as it stands: the
-models learnt news annotation (CoNLL-2003, ANERcorp, NewsFANE) from the annotated text itself, and the
-span rules that cut, trimmed and retyped the previous model's spans each lowered the dev scores of
-these models (see ``MODEL_CARD.md``). One convention stays: an Arabic proclitic stays outside the
-mention ("بحلب" → "حلب"), so the mention's name is the bare name; it moves no word boundary, so no
-score.
+The text is cut into sentences (:func:`newsingest.text.sentences.sentence_starts`); each is tagged by
+the model of its language (:mod:`ner_model`), and each span becomes a PERSON, LOC or ORG mention as it
+stands: the models learnt news annotation (CoNLL-2003, ANERcorp, NewsFANE) from the annotated text
+itself, and the span rules that cut, trimmed and retyped the previous model's spans each lowered the
+dev scores of these models (see ``MODEL_CARD.md``). One convention stays: an Arabic proclitic stays
+outside the mention ("بحلب" → "حلب"), so the mention's name is the bare name; it moves no word
+boundary, so no score.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from newsingest.geo.places import is_place
 from newsingest.stages.extract import arabic_names, ner_model
 from newsingest.stages.extract.conll import entity_spans
 from newsingest.stages.extract.mentions import Scan
+from newsingest.text.sentences import sentence_starts
 from newsingest.text.tokens import Token, proclitic_splits
 
 _MODEL_TYPES = {"PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
-_SENTENCE_ENDS = frozenset(".!?؟")
 
 
 def _clitic_letters(token: Token) -> int:
@@ -31,23 +31,10 @@ def _clitic_letters(token: Token) -> int:
     return 0
 
 
-def model_sentence_starts(tokens: list[Token], breaks: set[int]) -> list[int]:
-    """Token indices that open a sentence the model tags on its own: a paragraph's first (``breaks``), and
-    one after a full stop that ends a word longer than an initial or "Mr" ("U.S. officials" stays one
-    sentence), then the end."""
-    starts = [0]
-    for index in range(1, len(tokens)):
-        previous = tokens[index - 1]
-        if index in breaks or (previous.text in _SENTENCE_ENDS and index > 1 and len(tokens[index - 2].text) > 2):
-            starts.append(index)
-    starts.append(len(tokens))
-    return starts
-
-
 def add_model_mentions(scan: Scan) -> None:
     """Add the models' PER/LOC/ORG spans, sentence by sentence, where no mention is yet."""
     tokens = scan.tokens
-    starts = model_sentence_starts(tokens, scan.breaks)
+    starts = [*sentence_starts(tokens, scan.text), len(tokens)]
     for sentence, end in zip(starts, starts[1:]):
         for kind, first, last in sorted(entity_spans(ner_model.tag(tokens[sentence:end])), key=lambda s: s[1]):
             first, last = sentence + first, sentence + last

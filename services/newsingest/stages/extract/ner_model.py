@@ -27,7 +27,8 @@ import pycrfsuite
 from newsingest.geo import gazetteer
 from newsingest.geo.places import BIG_PLACE, is_place
 from newsingest.text import lexicon as lx
-from newsingest.text.tokens import Token, fold, proclitic_splits
+from newsingest.text.folding import fold
+from newsingest.text.tokens import Token, proclitic_splits
 
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsingest.text.tokens import KeyMemo, Token, fold, tokenize, where_key
+from newsingest.text.folding import fold
+from newsingest.text.tokens import KeyMemo, Token, tokenize, where_key
 
 _UNIT, _HUNDRED, _SCALE, _VAGUE = "unit", "hundred", "scale", "vague"
 

@@ -16,11 +16,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
-from operator import attrgetter
 
 from newsingest.stages.extract.entities import Mention, definite_words, looks_like_name
 from newsingest.text import lexicon as lx
+from newsingest.text.sentences import sentence_starts
 from newsingest.text.tokens import KeyMemo, Token, proclitic_splits, where_key
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
@@ -28,7 +27,7 @@ _QUOTE_MARK = re.compile("[" + "".join(_CLOSERS) + "]")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NON_SPACE = re.compile(r"\S")
 _SENTENCE_MARKS = frozenset(".!?؟;؛")
-_TEXT = attrgetter("text")
+
 _DASH_ATTRIBUTION = re.compile(r"[–—-]\s*(?P<name>[^،,\n(]{2,60}?)\s*(?:[،,(]|$)")
 _MAX_PHRASE = 15
 _MAX_LOOKBACK = 60  # tokens searched back from a quote for its verb of saying (keeps long runs linear)
@@ -78,12 +77,11 @@ class _Context:
         # Per token: first token of its sentence, and index of the sentence mark ending it (or len).
         self.sentence_first: list[int] = []
         self.sentence_last: list[int] = []
-        first = 0
-        for mark in [*compress(count(), map(_SENTENCE_MARKS.__contains__, map(_TEXT, tokens))), len(tokens)]:
-            end = min(mark + 1, len(tokens))
+        starts = [*sentence_starts(tokens, text), len(tokens)]
+        for first, end in zip(starts, starts[1:]):
+            last = end - 1 if tokens[end - 1].text in _SENTENCE_MARKS else end  # the mark, or past the run
             self.sentence_first += [first] * (end - first)
-            self.sentence_last += [mark] * (end - first)
-            first = end
+            self.sentence_last += [last] * (end - first)
 
     def cues_in(self, low: int, high: int) -> list[int]:
         """Indices of the cue tokens in ``low..high-1``, in order."""

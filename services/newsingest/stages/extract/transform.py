@@ -17,7 +17,8 @@ from newsingest.stages.extract.dates import find_dates
 from newsingest.stages.extract.entities import recognise
 from newsingest.stages.extract.quotes import Quote, find_quotes
 from newsingest.stages.extract.social_refs import find_social_refs, merge_social
-from newsingest.text.tokens import sentence_ids, tokenize
+from newsingest.text.sentences import sentence_ids
+from newsingest.text.tokens import tokenize
 
 _HEADLINE_MAX_WORDS = 20
 _HEADLINE_END = re.compile(r"[.!…:،,;؛]\s*$")
