@@ -132,7 +132,8 @@ def main(args: argparse.Namespace) -> int:
         sets = [*(dev_sets(shared) if shared else ()), *english_news_sets()]
         if shared:
             toponym_corpora = [shared / "eval/geoparsing/corpora" / name for name in TOPONYM_CORPORA]
-    recognise("warm up")  # loads the gazetteer and the model outside the timing
+    recognise("warm up")  # loads the gazetteer and both models outside the timing
+    recognise("قال الرئيس")
     print(f"{'set':18} {'lang':4} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'sentences':>9} {'words/s':>8}")
     for ner_set in sets:
         sentences = ner_set.sentences[:args.limit]
