@@ -33,8 +33,9 @@ SOAK_MINUTES ?= 10
 soak: install  ## opt-in soak test: real broker, three workers, a steady stream for SOAK_MINUTES; memory and lag figures
 	NEWSINGEST_SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/pytest -m soak -s tests/soak
 
-ner-model: install  ## label BBC news with the CoreNLP teacher (needs Java and Maven), then retrain stages/extract/models/ner.crfsuite
-	$(BIN)/python -m newsingest.devtools.training.teacher_labels
+ner-model: install  ## learn word clusters, then retrain stages/extract/models/ner-{en,ar}.crfsuite from ../shared (~15 min)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m newsingest.devtools.training.word_clusters
 	$(BIN)/python -m newsingest.devtools.training.train_ner
 
 topic-model: install  ## retrain stages/enrich/models/topics.npz (BBC, seed lists, self-labelled news in ../shared), then score it

@@ -2,11 +2,14 @@
 
 A file holds one ``token<TAB>tag`` (or whitespace-separated, tag last) per line and a blank line between
 sentences. Tags are IOB1 or IOB2; fine-grained types (NewsFANE's 50 classes, OntoNotes' PERSON/GPE …)
-map onto the three coarse types, and anything else (nationalities, products, vehicles…) becomes ``O``.
+map onto the three coarse types, and anything else (nationalities, products, vehicles…) becomes ``O``,
+or ``MISC`` when asked (CoNLL's and ANERcorp's MISC, AQMAR's article-specific MIS0–MIS3).
 
 The shared sets (``../shared/eval/ner``) are split once, here, for training and evaluation alike:
-NewsFANE (no document marks) in contiguous blocks of 200 sentences, every fifth block held out; each
-WikiANN dev file in halves, the second half held out.
+CoNLL-2003 English has its train and dev files; the last tenth of ANERcorp's training split (its
+sentences 3,568–3,963, contiguous like the held-back test split that follows them) is our Arabic dev
+part and the rest trains; AQMAR only trains; NewsFANE (no document marks) is cut into contiguous
+blocks of 200 sentences, every fifth block held out as a second Arabic dev set.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 TYPES = ("PER", "LOC", "ORG")
 _COARSE = {
-    "PER": ("PER PERSON Politician Athlete Artist Other_PER Religious_PER Scientist Businessperson Police Lawyer "
+    "PER": ("PER PERS PERSON Politician Athlete Artist Other_PER Religious_PER Scientist Businessperson Police Lawyer "
             "Engineer"),
     "ORG": ("ORG ORGANIZATION Government Non-Governmental Commercial Educational Media Religious_ORG Sports "
             "Entertainment Medical-Science"),
@@ -27,9 +30,12 @@ _COARSE = {
 COARSE_TYPE = {fine: coarse for coarse, names in _COARSE.items() for fine in names.split()}
 
 NEWSFANE = "eval/ner/newsfane-ar/data/Finegrained/WikiFANE_2014_Gold_standard/NewsFANE_Gold_2014_170K.txt"
-WIKIANN = {"ar": "eval/ner/wikiann-dev/dev-ar.tsv", "en": "eval/ner/wikiann-dev/dev-en.tsv"}
+CONLL_EN = {"train": "eval/ner/conll2003-en/train.txt", "dev": "eval/ner/conll2003-en/dev.txt"}
+ANERCORP = "eval/ner/anercorp-ar/train.txt"
+AQMAR = "eval/ner/aqmar-ar/articles"
 _BLOCK = 200
 _HELD_OUT_EVERY = 5
+_ANERCORP_DEV_SHARE = 10  # the last tenth of ANERcorp's training split is the Arabic dev part
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +53,23 @@ class NerSet:
     sentences: list[Sentence]
 
 
-def coarse_tag(tag: str) -> str:
-    """``B-Politician`` → ``B-PER``; ``I-GPE`` → ``I-LOC``; a type outside PER/LOC/ORG → ``O``."""
+def coarse_tag(tag: str, misc: bool = False) -> str:
+    """``B-Politician`` → ``B-PER``; ``I-GPE`` → ``I-LOC``; a type outside PER/LOC/ORG → ``O``, or with
+    ``misc`` a miscellaneous name (``B-MISC``, AQMAR's ``B-MIS1``) → ``B-MISC``. Case and stray marks of
+    hand-typed tags are forgiven (``b-misc``, ``I--ORG``)."""
     prefix, _, kind = tag.partition("-")
-    coarse = COARSE_TYPE.get(kind) if prefix in ("B", "I") else None
+    prefix, kind = prefix.upper(), kind.strip("-`")
+    if prefix not in ("B", "I"):
+        return "O"
+    coarse = COARSE_TYPE.get(kind) or COARSE_TYPE.get(kind.upper())
+    if coarse is None and misc and kind.upper().startswith("MIS"):
+        coarse = "MISC"
     return f"{prefix}-{coarse}" if coarse else "O"
 
 
-def read_conll(path: Path) -> list[Sentence]:
-    """Sentences of a CoNLL/IOB file, tags mapped to PER/LOC/ORG; a leading U+200E (or BOM) is stripped from tokens."""
+def read_conll(path: Path, misc: bool = False) -> list[Sentence]:
+    """Sentences of a CoNLL/IOB file, tags mapped to PER/LOC/ORG (and MISC with ``misc``, see
+    :func:`coarse_tag`); a leading U+200E (or BOM) is stripped from tokens."""
     sentences: list[Sentence] = []
     words: list[str] = []
     tags: list[str] = []
@@ -68,7 +82,7 @@ def read_conll(path: Path) -> list[Sentence]:
                 words, tags = [], []
             continue
         words.append(word)
-        tags.append(coarse_tag(fields[-1].strip()) if len(fields) > 1 else "O")
+        tags.append(coarse_tag(fields[-1].strip(), misc) if len(fields) > 1 else "O")
     if words:
         sentences.append(Sentence(tuple(words), tuple(tags)))
     return sentences
@@ -93,15 +107,28 @@ def _blocks(sentences: list[Sentence], held_out: bool) -> list[Sentence]:
     return [s for i, s in enumerate(sentences) if ((i // _BLOCK) % _HELD_OUT_EVERY == _HELD_OUT_EVERY - 1) == held_out]
 
 
-def _halves(sentences: list[Sentence], held_out: bool) -> list[Sentence]:
-    middle = len(sentences) // 2
-    return sentences[middle:] if held_out else sentences[:middle]
-
-
-def shared_sets(shared: Path, held_out: bool) -> Iterator[NerSet]:
-    """The training (``held_out=False``) or held-out dev part of each shared NER set that is present."""
+def training_sets(shared: Path, misc: bool = False) -> Iterator[NerSet]:
+    """The training part of each shared NER set that is present (MISC kept with ``misc``)."""
+    if (shared / CONLL_EN["train"]).is_file():
+        yield NerSet("conll2003-en-train", "en", read_conll(shared / CONLL_EN["train"], misc))
+    if (shared / ANERCORP).is_file():
+        yield NerSet("anercorp-ar-train", "ar", _anercorp(read_conll(shared / ANERCORP, misc), held_out=False))
+    if (shared / AQMAR).is_dir():
+        yield NerSet("aqmar-ar", "ar", [s for path in sorted((shared / AQMAR).glob("*.txt")) for s in read_conll(path, misc)])
     if (shared / NEWSFANE).is_file():
-        yield NerSet("newsfane-ar", "ar", _blocks(read_conll(shared / NEWSFANE), held_out))
-    for language, path in WIKIANN.items():
-        if (shared / path).is_file():
-            yield NerSet(f"wikiann-{language}", language, _halves(read_conll(shared / path), held_out))
+        yield NerSet("newsfane-ar-train", "ar", _blocks(read_conll(shared / NEWSFANE), held_out=False))
+
+
+def dev_sets(shared: Path) -> Iterator[NerSet]:
+    """The dev part of each shared NER set that has one and is present."""
+    if (shared / CONLL_EN["dev"]).is_file():
+        yield NerSet("conll2003-en-dev", "en", read_conll(shared / CONLL_EN["dev"]))
+    if (shared / ANERCORP).is_file():
+        yield NerSet("anercorp-ar-dev", "ar", _anercorp(read_conll(shared / ANERCORP), held_out=True))
+    if (shared / NEWSFANE).is_file():
+        yield NerSet("newsfane-ar-dev", "ar", _blocks(read_conll(shared / NEWSFANE), held_out=True))
+
+
+def _anercorp(sentences: list[Sentence], held_out: bool) -> list[Sentence]:
+    cut = len(sentences) - len(sentences) // _ANERCORP_DEV_SHARE
+    return sentences[cut:] if held_out else sentences[:cut]

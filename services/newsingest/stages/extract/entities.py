@@ -1,11 +1,10 @@
 """Named entities for Arabic and English news: PERSON, ORG, LOC, NORP.
 
-A trained sequence model finds PER/LOC/ORG first (:mod:`model_mentions`); an Arabic organisation
-opened by a head noun then replaces the model mentions inside it ("هيئة تحرير [الشام]"); rules and
-lexicons add what is left: persons after titles, English capitalised runs typed by what they
-contain, places behind a preposition or place noun (see
-:mod:`arabic_names`, :mod:`latin_names`, :mod:`places`). :mod:`coref` finds the other occurrences
-of the names and merges the mentions into entities.
+The trained models find PER/LOC/ORG (:mod:`model_mentions`); an Arabic organisation opened by a head
+noun then replaces the model mentions inside it ("هيئة تحرير [الشام]"); Arabic persons after titles,
+English demonyms (NORP) and Arabic places behind a preposition or place noun fill what is left (see
+:mod:`arabic_names`, :mod:`latin_names`, :mod:`newsingest.geo.places`); :mod:`coref` makes one article's mentions agree, finds the other occurrences of
+the names and merges the mentions into entities.
 """
 
 from __future__ import annotations
@@ -32,13 +31,14 @@ def looks_like_name(tokens: list[Token], common: set[str]) -> bool:
 
 
 def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    """Typed mentions in ``text`` (non-overlapping): the model's; Arabic organisations by head noun, which
-    take the place of model mentions they contain; then persons by title, English runs and places."""
+    """Typed mentions in ``text`` (non-overlapping): the models'; Arabic organisations by head noun, which
+    take the place of model mentions they contain; then Arabic persons by title, English demonyms and
+    Arabic places."""
     scan = Scan(text, tokens)
     add_model_mentions(scan)
     arabic_names.find_arabic_orgs(scan)
     arabic_names.find_arabic_persons(scan)
-    latin_names.find_latin_entities(scan)
+    latin_names.find_demonyms(scan)
     find_arabic_places(scan)
     return scan.mentions
 

@@ -1,15 +1,18 @@
-"""A trained sequence model for PER/LOC/ORG: a linear-chain CRF (CRFsuite) over this package's tokens.
+"""Trained sequence models for PER/LOC/ORG: one linear-chain CRF (CRFsuite) per language over this package's tokens.
 
-Features of a token: its matching key, Arabic proclitic-stripped stems ("بحلب" → "حلب"), affixes,
-shape, and membership of the gazetteer (places, big places, demonyms) and of the lexicons (given
-names, titles, organisation heads, function words, verbs of saying) of the word and its stems; for a
-Latin-script word also its exact spelling when that differs from the key ("Bush" vs "bush"), its
-unsqueezed shape, and, when capitalised, whether it is a US census given name or surname (by rank);
-the word, shape and classes of the two tokens either side; and the word bigrams. Features that depend
-only on a token's text are computed once per distinct text. (Membership of multi-word gazetteer
-names was tried: no gain on the held-out sets, 3 ms per article.)
+Features of a token: its matching key and exact spelling, prefixes and suffixes of one to four
+letters, shape, length, word clusters (at three granularities, learnt from unlabelled text by
+:mod:`newsingest.devtools.training.word_clusters`), and membership of the gazetteer (places, big
+places, demonyms) and of the lexicons (given names, titles, organisation heads, function words, verbs
+of saying); for an Arabic word also its proclitic-stripped stems ("بحلب" → "حلب") with their classes,
+and the clitic; for a capitalised Latin word whether it is a US census given name or surname (by rank)
+and whether it is in capitals. Context: the key, shape, coarser clusters and classes of two tokens
+either side, the exact spelling of the adjacent tokens, word bigrams, the sentence's first token and
+a sentence all in capitals (a wire headline). Features that depend only on a token's text are
+computed once per distinct text.
 
-The model file ships in the package (``models/ner.crfsuite``); :mod:`newsingest.devtools.training.train_ner` trains it.
+The model files ship in the package (``models/ner-en.crfsuite``, ``models/ner-ar.crfsuite`` and
+their ``models/clusters-*.tsv``); :mod:`newsingest.devtools.training.train_ner` trains them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
 from newsingest.text.tokens import Token, proclitic_splits
 
-MODEL_PATH = Path(str(files("newsingest.stages.extract") / "models" / "ner.crfsuite"))
+MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
+LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
@@ -65,11 +69,6 @@ def _census_classes(key: str) -> list[str]:
     if rank is not None:
         found.append("sn1" if rank < _COMMON_SURNAMES else "sn2" if rank < _KNOWN_SURNAMES else "sn3")
     return found
-
-
-def given_name(key: str) -> bool:
-    """Whether a folded word is a common given name (this package's list or the US census's)."""
-    return key in lx.EN_GIVEN_NAMES or key in _census_names()[0]
 
 
 def _long_shape(word: str) -> str:
@@ -113,40 +112,100 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=50_000)  # a stream's vocabulary; each entry holds ~40 short strings
-def _word_features(text: str, key: str, is_arabic: bool) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """(the token's own features, its features as seen from each context position)."""
-    shape = _shape(text) if text[0].isalnum() else "p" + text[:1]
-    own = [f"w={key}", f"sh={shape}", f"p2={key[:2]}", f"p3={key[:3]}", f"s2={key[-2:]}", f"s3={key[-3:]}",
-           f"len={min(len(key), 8)}", f"p4={key[:4]}", f"s4={key[-4:]}"]
+def model_path(language: str) -> Path:
+    """The shipped CRF model of ``language`` ("en" or "ar")."""
+    return MODELS_DIR / f"ner-{language}.crfsuite"
+
+
+def clusters_path(language: str) -> Path:
+    """The shipped word clusters of ``language``: one "key<TAB>id id id" line a word, coarse to fine."""
+    return MODELS_DIR / f"clusters-{language}.tsv"
+
+
+@cache
+def clusters(language: str) -> dict[str, tuple[str, ...]]:
+    """Word key → its cluster ids, coarse to fine (empty without the file)."""
+    path = clusters_path(language)
+    if not path.is_file():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, ids = line.partition("\t")
+        found[key] = tuple(ids.split())
+    return found
+
+
+def language_of(tokens: list[Token]) -> str:
+    """"ar" when at least half the words of ``tokens`` are Arabic, else "en": the model that tags them."""
+    words = arabic = 0
+    for token in tokens:
+        words += token.is_word
+        arabic += token.is_arabic
+    return "ar" if words and arabic * 2 >= words else "en"
+
+
+@lru_cache(maxsize=40_000)  # a stream's vocabulary; each entry holds a few dozen short strings
+def _word_features(text: str, key: str, is_arabic: bool, language: str,
+                   known: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """(the token's own features, its features as seen from each context position); only those in
+    ``known`` when given (the model has no weight for the others, so they cost without scoring)."""
+    word_like = text[0].isalnum()
+    shape = _shape(text) if word_like else "p" + text[:1]
+    own = [f"w={key}", f"sh={shape}", f"len={min(len(key), 8)}"]
+    for size in range(1, min(len(key), 5)):
+        own += [f"p{size}={key[:size]}", f"s{size}={key[-size:]}"]
     summary = [f"w={key}", f"sh={shape}"]
+    table = clusters(language)
+    cluster = table.get(key)
     classes = _classes(key, acronym=len(text) > 1 and text.isupper() and not is_arabic)
     if is_arabic:
-        for stripped, stem in proclitic_splits(key)[1:3]:
-            own.append(f"stem={stem}")
-            own.append(f"clitic={key[:stripped]}")
+        splits = proclitic_splits(key)
+        for stripped, stem in splits[1:3]:
+            own += [f"stem={stem}", f"clitic={key[:stripped]}"]
             classes += [f"{c}+" for c in _classes(stem)]
+            if cluster is None and stem in table:
+                cluster = table[stem]
+                own.append("stemcl")
+        if len(splits) > 1:
+            summary.append(f"stem={splits[1][1]}")
         own.append(f"def={key.startswith('ال')}")
     else:
-        if text != key:
-            own.append(f"W={text}")
-        if text[0].isalnum():
+        own.append(f"W={text}")
+        if word_like:
             own.append(f"ls={_long_shape(text)}")
         if text[0].isupper():
             own.append("cap")
             classes += _census_classes(key)
+            if text.isupper():
+                own.append("caps")
+    if cluster:
+        own += [f"k{level}={c}" for level, c in enumerate(cluster)]
+        summary += [f"k{level}={c}" for level, c in enumerate(cluster) if level]
     own += [f"c={c}" for c in classes]
     summary += [f"c={c}" for c in classes]
-    return tuple(own), tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
+    seen = tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
+    if known is None:
+        return tuple(own), seen
+    return tuple(f for f in own if f in known), tuple(tuple(f for f in fs if f in known) for fs in seen)
 
 
-def features(tokens: list[Token]) -> list[list[str]]:
-    """CRF features per token of one sentence (or any run of tokens)."""
-    per_word = [_word_features(t.text, t.key, t.is_arabic) for t in tokens]
-    context = [((), ()), ((), ())] + [seen for _, seen in per_word] + [((), (), (), ()), ((), (), (), ())]
-    keys = ["^"] + [t.key for t in tokens] + ["$"]
+_NO_CONTEXT: tuple[tuple[str, ...], ...] = ((), (), (), ())
+
+
+def features(tokens: list[Token], language: str | None = None, known: frozenset[str] | None = None) -> list[list[str]]:
+    """CRF features per token of one sentence (or any run of tokens), for the model of ``language``
+    (by default the one :func:`language_of` picks); of the features that depend on one token's text
+    only those in ``known``, when given."""
+    language = language or language_of(tokens)
+    per_word = [_word_features(t.text, t.key, t.is_arabic, language, known) for t in tokens]
+    context = [_NO_CONTEXT, _NO_CONTEXT, *(seen for _, seen in per_word), _NO_CONTEXT, _NO_CONTEXT]
+    keys = ["^", *(t.key for t in tokens), "$"]
+    texts = ["^", *(t.text for t in tokens), "$"]
+    latin = [t.text for t in tokens if t.is_word and not t.is_arabic]
+    sentence = ["caps-sentence"] if len(latin) > 1 and all(word.isupper() for word in latin) else []
     rows = [[*own, *context[index][0], *context[index + 1][1], *context[index + 3][2], *context[index + 4][3],
-             f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}"]
+             f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
+             f"-1W={texts[index]}", f"+1W={texts[index + 2]}", *sentence]
             for index, (own, _) in enumerate(per_word)]
     if rows:
         rows[0].append("first")
@@ -154,17 +213,31 @@ def features(tokens: list[Token]) -> list[list[str]]:
 
 
 @cache
-def _tagger() -> pycrfsuite.Tagger | None:
-    if not MODEL_PATH.is_file():
+def _tagger(language: str) -> tuple[pycrfsuite.Tagger, frozenset[str]] | None:
+    """The model of ``language`` and the attributes it has weights for (≈ 1 s to read, once)."""
+    path = model_path(language)
+    if not path.is_file():
         return None
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(MODEL_PATH))
-    return tagger
+    tagger.open(str(path))
+    return tagger, frozenset(attribute for attribute, _ in tagger.info().state_features)
+
+
+def bio(label: str) -> str:
+    """A model label as IOB2 over PER/LOC/ORG: BILOU's ``U-``/``L-`` read as ``B-``/``I-``; MISC is ``O``."""
+    if label == "O" or label.endswith("MISC"):
+        return "O"
+    return ("B-" if label[0] in "BU" else "I-") + label[2:]
 
 
 def tag(tokens: list[Token]) -> list[str]:
-    """IOB labels (``B-PER``, ``I-LOC``, ``O`` …) for ``tokens``; all ``O`` without a model file."""
-    tagger = _tagger()
-    if tagger is None or not tokens:
+    """IOB2 labels (``B-PER``, ``I-LOC`` …, ``O``) for ``tokens`` from their language's model; all ``O``
+    without the model file."""
+    if not tokens:
+        return []
+    language = language_of(tokens)
+    model = _tagger(language)
+    if model is None:
         return ["O"] * len(tokens)
-    return tagger.tag(features(tokens))
+    tagger, known = model
+    return [bio(label) for label in tagger.tag(features(tokens, language, known))]
