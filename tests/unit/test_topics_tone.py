@@ -9,7 +9,6 @@ import pytest
 from newsingest.stages.enrich.tone import tone
 from newsingest.stages.enrich.topics import TOPICS, classify, load_model, probabilities, save_model
 
-
 CONFLICT, SPORT = "medtop:16000000", "medtop:15000000"
 
 

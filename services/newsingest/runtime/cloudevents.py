@@ -14,8 +14,8 @@ import re
 import secrets
 import time
 from collections.abc import Sequence
-from functools import cache, lru_cache
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from typing import Any
 
 import orjson
