@@ -1,8 +1,8 @@
 """On the real broker: a message that takes many seconds of CPU, within the time limit, costs no worker its group membership.
 
 The slow message is real input, not a test hook: a long article dense with counts and dates, which the
-extract stage's count finder takes ≈15 s of CPU on (measured in-process with ``time.process_time`` on
-the 2-core development machine: 14.95 s; clean ≈1 s, enrich ≈3 s). The worker transforms it in its main
+extract stage takes ≈14 s of CPU on (measured in-process with ``time.process_time`` on
+the 2-core development machine, warmed: 12.6 s at 700,000 characters; clean ≈1 s, enrich ≈3 s). The worker transforms it in its main
 thread while the Kafka client's own thread keeps heartbeating, so the group never rebalances and nothing
 is processed twice.
 """
@@ -25,7 +25,7 @@ from .kafka_helpers import metric, publish
 from .streams import TopicWatcher, corpus_articles, watched
 
 TIME_LIMIT = 20.0  # CPU seconds
-SLOW_CHARS = 1_000_000  # ≈15 s of extract CPU
+SLOW_CHARS = 750_000  # ≈14 s of extract CPU with the CoNLL/ANERcorp-trained NER (700,000: 12.6 s; 1,000,000 went past 20 s)
 
 
 @pytest.fixture
@@ -48,7 +48,8 @@ def test_a_message_of_15_cpu_seconds_under_a_20_second_limit_causes_no_rebalance
     expected = {article["id"] for article in articles}
     publish(settings, [orjson.dumps(article) for article in articles])
     t = settings.topics
-    watcher.wait_for(lambda: watcher.article_ids(t.events) >= expected, 600, "every article at the sink")
+    # a dead letter (e.g. the slow article past the limit) ends the wait: the assertion below names its reason
+    watcher.wait_for(lambda: watcher.article_ids(t.events) >= expected or watcher.count(t.deadletter) > 0, 600, "every article at the sink")
     # a redone batch would repeat records after the first copies: wait until every topic has been quiet for 5 s
     watcher.wait_for(lambda: time.monotonic() - max(watcher.last_arrival(topic) or 0 for topic in watcher.topics) > 5, 120, "quiet topics")
 
