@@ -1,8 +1,8 @@
 """On the real broker: a message that takes many seconds of CPU, within the time limit, costs no worker its group membership.
 
 The slow message is real input, not a test hook: a long article dense with counts and dates, which the
-extract stage takes ≈14 s of CPU on (measured in-process with ``time.process_time`` on
-the 2-core development machine, warmed: 12.6 s at 700,000 characters; clean ≈1 s, enrich ≈3 s). The worker transforms it in its main
+extract stage takes 10–25 s of CPU on (measured on
+a 2-core machine; clean ≈1 s, enrich ≈3 s). The worker transforms it in its main
 thread while the Kafka client's own thread keeps heartbeating, so the group never rebalances and nothing
 is processed twice.
 """
@@ -24,8 +24,8 @@ from .conftest import WorkerProcess
 from .kafka_helpers import metric, publish
 from .streams import TopicWatcher, corpus_articles, watched
 
-TIME_LIMIT = 20.0  # CPU seconds
-SLOW_CHARS = 750_000  # ≈14 s of extract CPU with the CoNLL/ANERcorp-trained NER (700,000: 12.6 s; 1,000,000 went past 20 s)
+TIME_LIMIT = 40.0  # CPU seconds, well above what the slow article takes
+SLOW_CHARS = 850_000  # 10–25 s of extract CPU on a 2-core machine, idle or loaded (750,000 characters: 9.8–15.7 s; 850,000: up to 25 s of wall time)
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def watcher(settings: Settings) -> Iterator[TopicWatcher]:
     yield from watched(settings)
 
 
-def test_a_message_of_15_cpu_seconds_under_a_20_second_limit_causes_no_rebalance_and_no_repeat(
+def test_a_message_of_many_cpu_seconds_under_a_40_second_limit_causes_no_rebalance_and_no_repeat(
     settings: Settings, workers: dict[str, WorkerProcess], watcher: TopicWatcher,
 ) -> None:
     normal = corpus_articles(8)
