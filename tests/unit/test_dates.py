@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsingest.stages.extract.dates import find_dates
+from newsingest.text.dates import find_dates
 
 FRIDAY = date(2024, 12, 6)
 

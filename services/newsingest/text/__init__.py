@@ -1,1 +1,1 @@
-"""Text utilities every stage shares: tokens, folding to a matching form, sentences, word lists, social-media patterns."""
+"""Text utilities the stages share: tokens, folding to a matching form, sentences, dates, word lists, social-media patterns."""

@@ -22,7 +22,7 @@ _WORD = rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*|[{MARKS}]+(?:[^\W\d_]+[{MARKS}]*)*"
 _TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 # Proclitic chains in the order they attach (conjunction, preposition, article), folded.
 # "لل" is ل + ال with the alef dropped; it is handled in :func:`proclitic_splits`.
-_PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
 class Token(NamedTuple):
@@ -73,7 +73,7 @@ def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]
     stem after ``لل`` gets its article back, so the count says how many letters of the surface to skip.
     """
     splits = [(0, key)]
-    for clitic in _PROCLITICS:
+    for clitic in PROCLITICS:
         if key.startswith(clitic) and len(key) - len(clitic) >= min_stem:
             stem = key[len(clitic):]
             if clitic.endswith("لل"):

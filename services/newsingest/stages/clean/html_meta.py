@@ -26,7 +26,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsingest.runtime.clock import parse_timestamp
-from newsingest.stages.extract.dates import find_dates
+from newsingest.text.dates import find_dates
 
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")

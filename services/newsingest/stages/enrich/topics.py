@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from newsingest.text.folding import fold
-from newsingest.text.tokens import KeyMemo, tokenize
+from newsingest.text.tokens import PROCLITICS, KeyMemo, tokenize
 
 SPORT = "medtop:15000000"
 
@@ -48,8 +48,7 @@ _TITLE_WEIGHT = 2
 _MAX_STEMS = 400  # a news story states its topic early: the rest of a long one adds cost, not signal
 _KEY = attrgetter("key")
 _IS_WORD = attrgetter("is_word")
-# Folded Arabic proclitic chains, longest first, and one suffix: a stem keeps at least three letters.
-_PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+# One Arabic suffix (after the tokenizer's proclitic chains): a stem keeps at least three letters.
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "يه", "ها", "هم", "هن", "كم", "نا", "ه", "ي")
 _STOP = frozenset(fold(word) for word in """
     the a an of to in and or for on at by with from as is was were are be been has have had it its this that these
@@ -77,7 +76,7 @@ class TopicModel(NamedTuple):
 def stem(key: str) -> str:
     """The stem of a folded word key: Arabic without proclitics and one suffix, English without a plural."""
     if "\u0600" <= key[0] <= "\u06ff":
-        for clitic in _PROCLITICS:
+        for clitic in PROCLITICS:
             if key.startswith(clitic) and len(key) - len(clitic) >= 3:
                 key = key[len(clitic):]
                 break

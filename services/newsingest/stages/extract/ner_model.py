@@ -224,10 +224,8 @@ def _tagger(language: str) -> tuple[pycrfsuite.Tagger, frozenset[str]] | None:
 
 
 def bio(label: str) -> str:
-    """A model label as IOB2 over PER/LOC/ORG: BILOU's ``U-``/``L-`` read as ``B-``/``I-``; MISC is ``O``."""
-    if label == "O" or label.endswith("MISC"):
-        return "O"
-    return ("B-" if label[0] in "BU" else "I-") + label[2:]
+    """A model label over PER/LOC/ORG: the models also learnt MISC (it helps them), which the pipeline reads as ``O``."""
+    return "O" if label.endswith("MISC") else label
 
 
 def tag(tokens: list[Token]) -> list[str]:

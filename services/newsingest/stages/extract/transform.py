@@ -13,10 +13,10 @@ from typing import Any
 from newsingest.runtime.clock import parse_timestamp
 from newsingest.stages.extract.coref import build_entities, propagate
 from newsingest.stages.extract.counts import find_counts
-from newsingest.stages.extract.dates import find_dates
 from newsingest.stages.extract.entities import recognise
 from newsingest.stages.extract.quotes import Quote, find_quotes
 from newsingest.stages.extract.social_refs import find_social_refs, merge_social
+from newsingest.text.dates import find_dates
 from newsingest.text.sentences import sentence_ids
 from newsingest.text.tokens import tokenize
 
