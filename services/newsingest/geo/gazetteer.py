@@ -390,6 +390,24 @@ def is_place_name(name: str) -> bool:
     return _lookup_key(name) in _index().places
 
 
+@cache
+def _name_prefixes() -> frozenset[str]:
+    """Every proper word-prefix of a name of several words ("دير" and "دير الزور" of a three-word name)."""
+    found = set()
+    for key in _index().places:
+        end = key.rfind(" ")
+        while end > 0 and key[:end] not in found:
+            found.add(key[:end])
+            end = key.rfind(" ", 0, end)
+    return frozenset(found)
+
+
+def may_continue(name: str) -> bool:
+    """Whether some indexed name has more words than ``name`` and starts with its words: an n-gram search
+    stops growing a phrase that no name continues."""
+    return _lookup_key(name) in _name_prefixes()
+
+
 def max_name_words() -> int:
     """The most words any indexed name has, to bound an n-gram search."""
     return _index().longest

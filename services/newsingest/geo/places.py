@@ -83,6 +83,17 @@ def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
                  if stem not in _LOC_STOP and not key[:stripped].endswith("ال"))
 
 
+def _reach(stem: str, tails: list[tuple[int, str]]) -> int:
+    """How many of the following words a place name opening with ``stem`` can take: the phrase grows
+    only while some gazetteer name continues it."""
+    reach = 0
+    for size, tail in tails[1:]:
+        if not gazetteer.may_continue(stem + tails[size - 1][1]):
+            break
+        reach = size
+    return reach
+
+
 def find_arabic_places(scan: Scan) -> None:
     """Places behind a preposition or place noun that no recogniser took yet ("وتقدموا بحلب", "في دير الزور").
 
@@ -106,9 +117,10 @@ def find_arabic_places(scan: Scan) -> None:
                     break
                 tail += " " + tokens[nxt].key
                 tails.append((size, tail))
+            reach = [_reach(stem, tails) for _, stem in stems]
             for size, tail in reversed(tails):
-                for stripped, stem in stems:
-                    if is_place(stem + tail) and _cue_fits(scan, index, stripped, stem + tail) \
+                for (stripped, stem), longest_size in zip(stems, reach):
+                    if size <= longest_size and is_place(stem + tail) and _cue_fits(scan, index, stripped, stem + tail) \
                             and (size or single_place_ok(scan, index, stem, stripped)):
                         found = (stripped, index + size)
                         break
