@@ -35,8 +35,9 @@ def add_model_mentions(scan: Scan) -> None:
     """Add the models' PER/LOC/ORG spans, sentence by sentence, where no mention is yet."""
     tokens = scan.tokens
     starts = [*sentence_starts(tokens, scan.text), len(tokens)]
-    for sentence, end in zip(starts, starts[1:]):
-        for kind, first, last in sorted(entity_spans(ner_model.tag(tokens[sentence:end])), key=lambda s: s[1]):
+    tagged = ner_model.tag_sentences([tokens[sentence:end] for sentence, end in zip(starts, starts[1:])])
+    for sentence, labels in zip(starts, tagged):
+        for kind, first, last in sorted(entity_spans(labels), key=lambda s: s[1]):
             first, last = sentence + first, sentence + last
             if scan.free(first, last):
                 scan.add(_MODEL_TYPES[kind], first, last, _clitic_letters(tokens[first]))

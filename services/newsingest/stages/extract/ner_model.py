@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from newsingest.geo import gazetteer
@@ -144,11 +145,8 @@ def language_of(tokens: list[Token]) -> str:
     return "ar" if words and arabic * 2 >= words else "en"
 
 
-@lru_cache(maxsize=40_000)  # a stream's vocabulary; each entry holds a few dozen short strings
-def _word_features(text: str, key: str, is_arabic: bool, language: str,
-                   known: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """(the token's own features, its features as seen from each context position); only those in
-    ``known`` when given (the model has no weight for the others, so they cost without scoring)."""
+def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """(the token's own features, its features as seen from each context position of :data:`_CONTEXT`)."""
     word_like = text[0].isalnum()
     shape = _shape(text) if word_like else "p" + text[:1]
     own = [f"w={key}", f"sh={shape}", f"len={min(len(key), 8)}"]
@@ -183,44 +181,120 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str,
         summary += [f"k{level}={c}" for level, c in enumerate(cluster) if level]
     own += [f"c={c}" for c in classes]
     summary += [f"c={c}" for c in classes]
-    seen = tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
-    if known is None:
-        return tuple(own), seen
-    return tuple(f for f in own if f in known), tuple(tuple(f for f in fs if f in known) for fs in seen)
+    return tuple(own), tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
 
 
 _NO_CONTEXT: tuple[tuple[str, ...], ...] = ((), (), (), ())
 
 
-def features(tokens: list[Token], language: str | None = None, known: frozenset[str] | None = None) -> list[list[str]]:
-    """CRF features per token of one sentence (or any run of tokens), for the model of ``language``
-    (by default the one :func:`language_of` picks); of the features that depend on one token's text
-    only those in ``known``, when given."""
-    language = language or language_of(tokens)
-    per_word = [_word_features(t.text, t.key, t.is_arabic, language, known) for t in tokens]
-    context = [_NO_CONTEXT, _NO_CONTEXT, *(seen for _, seen in per_word), _NO_CONTEXT, _NO_CONTEXT]
+def _sentence_features(tokens: list[Token]) -> list[list[str]]:
+    """The features of each token that depend on its neighbours' exact words rather than on one token:
+    word bigrams either side, the adjacent spellings, the sentence's first token, a sentence in capitals."""
     keys = ["^", *(t.key for t in tokens), "$"]
     texts = ["^", *(t.text for t in tokens), "$"]
     latin = [t.text for t in tokens if t.is_word and not t.is_arabic]
     sentence = ["caps-sentence"] if len(latin) > 1 and all(word.isupper() for word in latin) else []
-    rows = [[*own, *context[index][0], *context[index + 1][1], *context[index + 3][2], *context[index + 4][3],
-             f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
-             f"-1W={texts[index]}", f"+1W={texts[index + 2]}", *sentence]
-            for index, (own, _) in enumerate(per_word)]
+    rows = [[f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
+             f"-1W={texts[index]}", f"+1W={texts[index + 2]}", *sentence] for index in range(len(tokens))]
     if rows:
         rows[0].append("first")
     return rows
 
 
+def features(tokens: list[Token], language: str | None = None) -> list[list[str]]:
+    """CRF features per token of one sentence (or any run of tokens), for the model of ``language``
+    (by default the one :func:`language_of` picks): what training sees; tagging sums the same features'
+    weights (:class:`_Model`)."""
+    language = language or language_of(tokens)
+    per_word = [_word_features(t.text, t.key, t.is_arabic, language) for t in tokens]
+    context = [_NO_CONTEXT, _NO_CONTEXT, *(seen for _, seen in per_word), _NO_CONTEXT, _NO_CONTEXT]
+    return [[*own, *context[index][0], *context[index + 1][1], *context[index + 3][2], *context[index + 4][3], *pairs]
+            for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens)))]
+
+
+class _Model:
+    """A trained CRF as arrays: a weight row per attribute (one column a label) and a label-to-label
+    transition matrix. Tagging sums a token's weights, as CRFsuite does, but a word's own and context
+    weights are summed once per distinct word, and Viterbi runs over all of an article's sentences at once."""
+
+    def __init__(self, path: Path) -> None:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        info = tagger.info()
+        self.labels = list(info.labels)
+        column = {label: index for index, label in enumerate(self.labels)}
+        self.attribute_ids: dict[str, int] = {}
+        rows, columns, values = [], [], []
+        for (attribute, label), weight in info.state_features.items():
+            rows.append(self.attribute_ids.setdefault(attribute, len(self.attribute_ids)))
+            columns.append(column[label])
+            values.append(weight)
+        self.weights = np.zeros((len(self.attribute_ids) + 1, len(self.labels)))  # the last row: no attribute
+        self.weights[rows, columns] = values
+        self.transitions = np.zeros((len(self.labels), len(self.labels)))
+        for (before, after), weight in info.transitions.items():
+            self.transitions[column[before], column[after]] = weight
+        self.word_scores = lru_cache(maxsize=40_000)(self._word_scores)  # a stream's vocabulary, ≈ 0.5 KB a word
+        self.language = path.stem.removeprefix("ner-")
+
+    def _ids(self, attributes: tuple[str, ...] | list[str]) -> list[int]:
+        none = len(self.attribute_ids)
+        return [self.attribute_ids.get(attribute, none) for attribute in attributes]
+
+    def _word_scores(self, text: str, key: str, is_arabic: bool) -> tuple[np.ndarray, np.ndarray]:
+        """A word's own label scores, and the scores it adds to the token at each context offset."""
+        own, seen = _word_features(text, key, is_arabic, self.language)
+        groups = (own, *seen)
+        starts = np.cumsum([0, *(len(group) for group in groups[:-1])])
+        ids = self._ids([f for group in groups for f in group]) + [len(self.attribute_ids)]  # ends on the zero row
+        sums = np.add.reduceat(self.weights[ids], starts)
+        sums[[len(group) == 0 for group in groups]] = 0.0  # reduceat gives an empty group the row it starts at
+        return sums[0], sums[1:]
+
+    def emissions(self, tokens: list[Token]) -> np.ndarray:
+        """The label scores of each token of one sentence (tokens × labels)."""
+        scores = [self.word_scores(t.text, t.key, t.is_arabic) for t in tokens]
+        emitted = np.array([own for own, _ in scores])
+        seen = np.array([context for _, context in scores])
+        for position, offset in enumerate(_CONTEXT):  # the token at i + offset sees this one at -offset
+            if offset < 0:
+                emitted[-offset:] += seen[:offset, position]
+            else:
+                emitted[:-offset] += seen[offset:, position]
+        pairs = _sentence_features(tokens)
+        rows = [index for index, row in enumerate(pairs) for _ in row]
+        np.add.at(emitted, rows, self.weights[self._ids([f for row in pairs for f in row])])
+        return emitted
+
+    def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
+        """The best label sequence of each sentence (Viterbi, all sentences in step)."""
+        lengths = np.array([len(tokens) for tokens in sentences])
+        emitted = np.zeros((len(sentences), lengths.max(), len(self.labels)))
+        for index, tokens in enumerate(sentences):
+            emitted[index, :len(tokens)] = self.emissions(tokens)
+        best = emitted[:, 0]
+        back = np.zeros(emitted.shape, dtype=np.int8)
+        for position in range(1, emitted.shape[1]):
+            candidates = best[:, :, None] + self.transitions  # sentence × previous label × label
+            back[:, position] = candidates.argmax(1)
+            going = (lengths > position)[:, None]
+            best = np.where(going, candidates.max(1) + emitted[:, position], best)
+        tagged = []
+        for index, length in enumerate(lengths):
+            label = int(best[index].argmax())
+            path = [label]
+            for position in range(length - 1, 0, -1):
+                label = int(back[index, position, label])
+                path.append(label)
+            tagged.append([self.labels[label] for label in reversed(path)])
+        return tagged
+
+
 @cache
-def _tagger(language: str) -> tuple[pycrfsuite.Tagger, frozenset[str]] | None:
-    """The model of ``language`` and the attributes it has weights for (≈ 1 s to read, once)."""
+def _model(language: str) -> _Model | None:
+    """The model of ``language`` (≈ 1 s to read, once), or ``None`` without its file."""
     path = model_path(language)
-    if not path.is_file():
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger, frozenset(attribute for attribute, _ in tagger.info().state_features)
+    return _Model(path) if path.is_file() else None
 
 
 def bio(label: str) -> str:
@@ -228,14 +302,22 @@ def bio(label: str) -> str:
     return "O" if label.endswith("MISC") else label
 
 
+def tag_sentences(sentences: list[list[Token]]) -> list[list[str]]:
+    """IOB2 labels (``B-PER``, ``I-LOC`` …, ``O``) for each sentence's tokens, from its language's model;
+    all ``O`` without the model file."""
+    tagged: list[list[str]] = [["O"] * len(tokens) for tokens in sentences]
+    by_language: dict[str, list[int]] = {}
+    for index, tokens in enumerate(sentences):
+        if tokens:
+            by_language.setdefault(language_of(tokens), []).append(index)
+    for language, indices in by_language.items():
+        model = _model(language)
+        if model is not None:
+            for index, labels in zip(indices, model.decode([sentences[i] for i in indices])):
+                tagged[index] = [bio(label) for label in labels]
+    return tagged
+
+
 def tag(tokens: list[Token]) -> list[str]:
-    """IOB2 labels (``B-PER``, ``I-LOC`` …, ``O``) for ``tokens`` from their language's model; all ``O``
-    without the model file."""
-    if not tokens:
-        return []
-    language = language_of(tokens)
-    model = _tagger(language)
-    if model is None:
-        return ["O"] * len(tokens)
-    tagger, known = model
-    return [bio(label) for label in tagger.tag(features(tokens, language, known))]
+    """IOB2 labels for one sentence's tokens (see :func:`tag_sentences`)."""
+    return tag_sentences([tokens])[0]
