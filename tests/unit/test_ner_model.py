@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pycrfsuite
 import pytest
 
 from newsingest.devtools.eval.ner import TOPONYM_CORPORA, score_toponyms
 from newsingest.stages.extract.entities import recognise
-from newsingest.stages.extract.ner_model import bio, clusters, features, language_of
+from newsingest.stages.extract.ner_model import _Model, bio, clusters, features, language_of, model_path, tag
 from newsingest.text.tokens import tokenize
 
 
@@ -65,3 +67,30 @@ def test_loc_on_news_gold_toponyms(shared: Path) -> None:
         pytest.skip(f"{path} absent")
     precision, recall, f1 = score_toponyms(path, limit=40).prf("LOC")
     assert f1 > 0.7, (precision, recall)
+
+
+_SENTENCES = ("Manchester United manager Erik ten Hag praised the fans in Old Trafford on Sunday .",
+              "Police in Ohio arrested two men , officials said .",
+              "قالت حركة حماس إن الغارات قتلت 12 شخصا في غزة وبحلب .",
+              "وصل الرئيس بشار الأسد إلى موسكو الأربعاء في زيارة رسمية .")
+
+
+@pytest.mark.parametrize("text", _SENTENCES)
+def test_numpy_decoder_agrees_with_crfsuite(text: str) -> None:
+    """The stage sums the model's weights itself; CRFsuite's own tagger must find the same labels."""
+    tokens = tokenize(text)
+    language = language_of(tokens)
+    crfsuite = pycrfsuite.Tagger()
+    crfsuite.open(str(model_path(language)))
+    assert tag(tokens) == [bio(label) for label in crfsuite.tag(features(tokens, language))]
+
+
+def test_memo_smaller_than_a_sentence_gives_the_same_labels() -> None:
+    """A sentence longer than the word memo is scored in parts, with the same result."""
+    tokens = tokenize(" ".join(_SENTENCES[:2]) * 3)
+    model = _Model(model_path("en"))
+    expected = model.decode([tokens])
+    model._table = np.empty((7, *model._table.shape[1:]))
+    model._rows.clear()
+    assert model.decode([tokens]) == expected
+    assert model.decode([tokens[:5], tokens, tokens[3:9]])[1] == expected[0]
