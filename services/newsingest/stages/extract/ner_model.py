@@ -146,8 +146,8 @@ def language_of(tokens: list[Token]) -> str:
     return "ar" if words and arabic * 2 >= words else "en"
 
 
-def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """(the token's own features, its features as seen from each context position of :data:`_CONTEXT`)."""
+def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple[list[str], list[str]]:
+    """(the token's own features, the features its neighbours see of it, named by :func:`_in_context`)."""
     word_like = text[0].isalnum()
     shape = _shape(text) if word_like else "p" + text[:1]
     own = [f"w={key}", f"sh={shape}", f"len={min(len(key), 8)}"]
@@ -182,10 +182,13 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple
         summary += [f"k{level}={c}" for level, c in enumerate(cluster) if level]
     own += [f"c={c}" for c in classes]
     summary += [f"c={c}" for c in classes]
-    return tuple(own), tuple(tuple(f"{offset}{f}" for f in summary) for offset in _CONTEXT)
+    return own, summary
 
 
-_NO_CONTEXT: tuple[tuple[str, ...], ...] = ((), (), (), ())
+def _in_context(offset: int, feature: str) -> str:
+    """The name of ``feature`` of the word at ``offset`` from a token, as that token sees it ("-1w=said":
+    the word before is "said")."""
+    return f"{offset}{feature}"
 
 
 def _sentence_features(tokens: list[Token]) -> list[list[str]]:
@@ -208,9 +211,14 @@ def features(tokens: list[Token], language: str | None = None) -> list[list[str]
     weights (:class:`_Model`)."""
     language = language or language_of(tokens)
     per_word = [_word_features(t.text, t.key, t.is_arabic, language) for t in tokens]
-    context = [_NO_CONTEXT, _NO_CONTEXT, *(seen for _, seen in per_word), _NO_CONTEXT, _NO_CONTEXT]
-    return [[*own, *context[index][0], *context[index + 1][1], *context[index + 3][2], *context[index + 4][3], *pairs]
-            for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens)))]
+    rows = []
+    for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens))):
+        row = list(own)
+        for offset in _CONTEXT:
+            if 0 <= index + offset < len(per_word):
+                row += [_in_context(offset, f) for f in per_word[index + offset][1]]
+        rows.append(row + pairs)
+    return rows
 
 
 class _Model:
@@ -232,6 +240,16 @@ class _Model:
             values.append(weight)
         self.weights = np.zeros((len(self.attribute_ids) + 1, len(self.labels)))  # the last row: no attribute
         self.weights[rows, columns] = values
+        none = len(self.attribute_ids)
+        # A neighbour's feature → the rows of its names at each context offset, looked up once, not four times.
+        self._context_rows: dict[str, tuple[int, ...]] = {}
+        self._no_context = (none,) * len(_CONTEXT)
+        for position, offset in enumerate(_CONTEXT):
+            prefix = _in_context(offset, "")
+            for attribute, row in self.attribute_ids.items():
+                if attribute.startswith(prefix):
+                    found = self._context_rows.setdefault(attribute[len(prefix):], self._no_context)
+                    self._context_rows[attribute[len(prefix):]] = (*found[:position], row, *found[position + 1:])
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
@@ -248,12 +266,9 @@ class _Model:
     def _word_scores(self, text: str, key: str, is_arabic: bool) -> tuple[np.ndarray, np.ndarray]:
         """A word's own label scores, and the scores it adds to the token at each context offset."""
         own, seen = _word_features(text, key, is_arabic, self.language)
-        groups = (own, *seen)
-        starts = np.cumsum([0, *(len(group) for group in groups[:-1])])
-        ids = self._ids([f for group in groups for f in group]) + [len(self.attribute_ids)]  # ends on the zero row
-        sums = np.add.reduceat(self.weights[ids], starts)
-        sums[[len(group) == 0 for group in groups]] = 0.0  # reduceat gives an empty group the row it starts at
-        return sums[0], sums[1:]
+        context = self._context_rows
+        return (self.weights[self._ids(own)].sum(0),
+                self.weights[[context.get(f, self._no_context) for f in seen]].sum(0))
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
         """Each token's scores from :meth:`_word_scores` (tokens × (1 + context offsets) × labels), memoised."""
@@ -276,7 +291,7 @@ class _Model:
         """The label scores of each token of one sentence (tokens × labels)."""
         scores = self._scores_of(tokens)
         emitted = scores[:, 0]  # a view of a fresh array: fancy indexing copied the rows
-        for position, offset in enumerate(_CONTEXT, start=1):  # the token at i + offset sees this one at -offset
+        for position, offset in enumerate(_CONTEXT, start=1):  # the word at i + offset is seen by token i
             if offset < 0:
                 emitted[-offset:] += scores[:offset, position]
             else:
