@@ -19,7 +19,7 @@ from newsingest.geo.gazetteer import Place
 from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
-from newsingest.text.tokens import KeyMemo, proclitic_splits
+from newsingest.text.tokens import KeyMemo, proclitic_splits, where_key
 
 _MAX_PLACE_WORDS = 3
 BIG_PLACE = 50_000
@@ -83,15 +83,31 @@ def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
                  if stem not in _LOC_STOP and not key[:stripped].endswith("ال"))
 
 
-def _reach(stem: str, tails: list[tuple[int, str]]) -> int:
-    """How many of the following words a place name opening with ``stem`` can take: the phrase grows
-    only while some gazetteer name continues it."""
-    reach = 0
-    for size, tail in tails[1:]:
-        if not gazetteer.may_continue(stem + tails[size - 1][1]):
+@KeyMemo
+def _may_open_place(key: str) -> bool:
+    """Whether some proclitic reading of ``key`` is a place name or the first word of one."""
+    return any(is_place(stem) or gazetteer.may_continue(stem) for _, stem in _place_stems(key))
+
+
+def _following_keys(scan: Scan, index: int, most: int) -> list[str]:
+    """The keys of up to ``most`` Arabic words after ``index`` that a place name may run on into."""
+    keys = []
+    for following in range(index + 1, min(index + 1 + most, len(scan.tokens))):
+        token = scan.tokens[following]
+        if not token.is_arabic or following in scan.taken or following in scan.breaks or token.key in lx.AR_STOP:
             break
-        reach = size
-    return reach
+        keys.append(token.key)
+    return keys
+
+
+def _phrases(stem: str, following: list[str]) -> list[str]:
+    """``stem``, then ``stem`` with one, two … following words, for as long as some gazetteer name continues it."""
+    phrases = [stem]
+    for key in following:
+        if not gazetteer.may_continue(phrases[-1]):
+            break
+        phrases.append(f"{phrases[-1]} {key}")
+    return phrases
 
 
 def find_arabic_places(scan: Scan) -> None:
@@ -100,37 +116,21 @@ def find_arabic_places(scan: Scan) -> None:
     Uncued gazetteer matches are left out: in news prose most are common words ("كبيرا", "الغربية").
     """
     tokens = scan.tokens
-    longest = min(_MAX_PLACE_WORDS, gazetteer.max_name_words())
-    taken = scan.taken
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        stems = _place_stems(token.key) if token.is_arabic and index not in taken else ()
-        found = None
-        if stems:
-            tail = ""
-            tails = [(0, "")]
-            for size in range(1, longest):
-                nxt = index + size
-                if nxt >= len(tokens) or not tokens[nxt].is_arabic or nxt in taken or nxt in scan.breaks \
-                        or tokens[nxt].key in lx.AR_STOP:
-                    break
-                tail += " " + tokens[nxt].key
-                tails.append((size, tail))
-            reach = [_reach(stem, tails) for _, stem in stems]
-            for size, tail in reversed(tails):
-                for (stripped, stem), longest_size in zip(stems, reach):
-                    if size <= longest_size and is_place(stem + tail) and _cue_fits(scan, index, stripped, stem + tail) \
-                            and (size or single_place_ok(scan, index, stem, stripped)):
-                        found = (stripped, index + size)
-                        break
-                if found:
-                    break
+    most = min(_MAX_PLACE_WORDS, gazetteer.max_name_words()) - 1
+    resume = 0
+    for index in where_key(_may_open_place, tokens):
+        if index < resume or index in scan.taken or not tokens[index].is_arabic:
+            continue
+        stems = _place_stems(tokens[index].key)
+        following = _following_keys(scan, index, most)
+        readings = [(stripped, stem, _phrases(stem, following)) for stripped, stem in stems]
+        found = next(((stripped, index + size) for size in range(len(following), -1, -1)
+                      for stripped, stem, phrases in readings
+                      if size < len(phrases) and is_place(phrases[size]) and _cue_fits(scan, index, stripped, phrases[size])
+                      and (size or single_place_ok(scan, index, stem, stripped))), None)
         if found:
             scan.add("LOC", index, found[1], found[0])
-            index = found[1] + 1
-        else:
-            index += 1
+            resume = found[1] + 1
 
 
 @lru_cache(maxsize=65536)
