@@ -76,7 +76,6 @@ def _cue_fits(scan: Scan, index: int, stripped: int, name: str) -> bool:
     return previous in _AR_LOCATIVE or (_cued(scan, index, stripped) and is_major_place(name))
 
 
-@lru_cache(maxsize=65536)
 def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
     """Proclitic readings of a word that may open a place name (the article is never stripped)."""
     return tuple((stripped, stem) for stripped, stem in proclitic_splits(key)

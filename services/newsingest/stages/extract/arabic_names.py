@@ -24,13 +24,11 @@ _NOT_INITIAL = {"غير"}  # a name may open with it (Geir), but after a name it
 _NAME_JOINERS = {"عبد", "ابو", "بن", "ابن", "ام", "ال", "ذو"}
 
 
-@lru_cache(maxsize=65536)
 def _stem_in(key: str, vocabulary: frozenset[str]) -> bool:
     """Whether some proclitic reading of ``key`` is in ``vocabulary`` ("وقال" → "قال")."""
     return any(stem in vocabulary for _, stem in proclitic_splits(key))
 
 
-@lru_cache(maxsize=65536)
 def _org_head_key(key: str) -> tuple[int, bool] | None:
     """(proclitic letters, has article) when ``key`` is an organisation head noun ("وزارة", "للمرصد")."""
     for stripped, stem in proclitic_splits(key):
@@ -210,7 +208,6 @@ for _phrase in sorted(lx.AR_FIXED_ORGS, key=len, reverse=True):
     _FIXED_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
-@lru_cache(maxsize=65536)
 def _fixed_starts(key: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """(proclitic letters, phrase) for the fixed organisation names ``key`` may open."""
     return tuple((stripped, phrase) for stripped, stem in proclitic_splits(key) for phrase in _FIXED_BY_FIRST.get(stem, ()))
