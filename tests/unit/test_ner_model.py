@@ -9,6 +9,7 @@ import pycrfsuite
 import pytest
 
 from newsingest.devtools.eval.ner import TOPONYM_CORPORA, score_toponyms
+from newsingest.stages.extract import ner_model
 from newsingest.stages.extract.entities import recognise
 from newsingest.stages.extract.ner_model import _Model, bio, clusters, features, language_of, model_path, tag
 from newsingest.text.tokens import tokenize
@@ -85,12 +86,14 @@ def test_numpy_decoder_agrees_with_crfsuite(text: str) -> None:
     assert tag(tokens) == [bio(label) for label in crfsuite.tag(features(tokens, language))]
 
 
-def test_memo_smaller_than_a_sentence_gives_the_same_labels() -> None:
-    """A sentence longer than the word memo is scored in parts, with the same result."""
+def test_memo_and_decoding_groups_smaller_than_a_sentence_give_the_same_labels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence longer than the word memo is scored in parts, and sentences are decoded in groups of
+    bounded size (a huge one pads no other), with the same result as one at a time."""
     tokens = tokenize(" ".join(_SENTENCES[:2]) * 3)
+    sentences = [tokens[:5], tokens, tokens[3:9], tokens[:1]]
     model = _Model(model_path("en"))
-    expected = model.decode([tokens])
+    expected = [model.decode([sentence])[0] for sentence in sentences]
     model._table = np.empty((7, *model._table.shape[1:]))
     model._rows.clear()
-    assert model.decode([tokens]) == expected
-    assert model.decode([tokens[:5], tokens, tokens[3:9]])[1] == expected[0]
+    monkeypatch.setattr(ner_model, "_DECODE_CELLS", 12)
+    assert model.decode(sentences) == expected
