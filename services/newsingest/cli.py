@@ -212,6 +212,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage")
     bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
     bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")
+    bench.add_argument("--warm-articles", type=int, default=0, metavar="K",
+                       help="with --offline: first run K other articles of the same corpora, untimed, so the timed ones meet caches "
+                            "as warm as a long-running worker's (default 0: the timed articles fill them)")
     bench.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
     bench.set_defaults(run=_cmd_bench)
     replay = commands.add_parser("replay", help="re-publish dead letters (e.g. after a fix) to the topic each came from")

@@ -48,13 +48,15 @@ def machine() -> dict[str, Any]:
 
 def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     """``newsingest bench``: print (and with ``--json`` write) the results; see the module docstring."""
-    articles, corpus_note = bench_corpus(args.articles)
+    warm = args.warm_articles if args.offline else 0
+    articles, corpus_note = bench_corpus(args.articles + warm)
+    articles, warm_articles = articles[:args.articles], articles[args.articles:]  # the first n are bench_corpus(n)'s
     say(f"corpus: {corpus_note}")
     results: dict[str, Any] = {"machine": machine(), "corpus": corpus_note, "articles": len(articles)}
     if args.offline:
         from newsingest.devtools.bench.offline import print_offline, run_offline
 
-        results["offline"] = run_offline(articles, profile_articles=args.profile_articles, progress=say)
+        results["offline"] = run_offline(articles, warm_articles, profile_articles=args.profile_articles, progress=say)
         print_offline(results)
     else:
         with broker(settings) as bootstrap:
