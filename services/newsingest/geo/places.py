@@ -1,7 +1,5 @@
-"""Places from the gazetteer: n-grams over tokens, Arabic proclitics stripped ("بحلب" → "حلب").
-
-A one-word match must be a country/region/capital, a big place, or come after a preposition or a
-place noun ("في نوى"); words that are far more often something else ("صور", "أمل") are never places.
+"""Places from the gazetteer: whether a folded word names a place (words that are far more often
+something else, "صور", "أمل", never do).
 
 For the enrich stage: the place names inside a Latin-script entity's name (:func:`places_within`:
 "Kansas Department of Health" → Kansas), whether a mistyped entity is wholly a place
@@ -16,18 +14,12 @@ from functools import lru_cache
 
 from newsingest.geo import gazetteer
 from newsingest.geo.gazetteer import Place
-from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
-from newsingest.text.tokens import KeyMemo, proclitic_splits, where_key
+from newsingest.text.tokens import KeyMemo, proclitic_splits
 
 _MAX_PLACE_WORDS = 3
 BIG_PLACE = 50_000
-_MIN_CUED_PLACE = 1_000
-_AR_PLACE_CUES = {"في", "من", "الي", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "ولايه", "اقليم", "شمال", "جنوب", "شرق",
-                  "غرب", "قرب", "عاصمه", "حي", "بلدة", "مخيم"}
-_AR_LOCATIVE = {fold(w) for w in "في قرب مدينة بلدة قرية محافظة منطقة ولاية إقليم مخيم حي عاصمة ريف".split()}
-_EN_PLACE_CUES = {"in", "at", "from", "to", "near", "across", "into", "outside", "inside", "towards"}
 # Words that are (also) names of places in the gazetteer but mostly mean something else in news prose,
 # and place-type nouns that must not open a place name ("مدينة حمص" → "حمص").
 _LOC_STOP = set(lx.AR_STOP) | {fold(w) for w in """
@@ -45,100 +37,6 @@ def _names_a_place(key: str) -> bool:
 def is_place(key: str) -> bool:
     """Whether the folded ``key`` names a place (and is neither a stop word nor a demonym)."""
     return _names_a_place[key]
-
-
-def single_place_ok(scan: Scan, index: int, stem: str, stripped: int = 0) -> bool:
-    """A one-word place is taken when it is a country/region/capital or big, or smaller behind a
-    preposition ("بنوى", "في نوى", "in Hama") — never a known person's name or a nameless hamlet."""
-    token = scan.tokens[index]
-    if token.key in scan.person_keys:
-        return False
-    best = gazetteer.candidates(stem)[0]
-    big = BIG_PLACE if token.is_arabic else 2 * BIG_PLACE
-    if best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= big:
-        return True
-    cued = _cued(scan, index, stripped)
-    if stripped and not cued:
-        return False  # "ولاية" is not و + "لاية"
-    return cued and best.population >= (_MIN_CUED_PLACE if token.is_arabic else BIG_PLACE // 2)
-
-
-def _cued(scan: Scan, index: int, stripped: int) -> bool:
-    """Whether the word at ``index`` follows or carries a preposition, or follows a place noun ("في نوى", "بحلب", "in Hama")."""
-    previous = scan.tokens[index - 1].key if index else ""
-    return previous in _AR_PLACE_CUES or previous in _EN_PLACE_CUES or any(c in scan.tokens[index].key[:stripped] for c in "بلك")
-
-
-def _cue_fits(scan: Scan, index: int, stripped: int, name: str) -> bool:
-    """A place noun or "في"/"قرب" before it cues any place; other prepositions only a major one ("بحلب"):
-    after "من"/"إلى" or a clitic, most gazetteer matches are common words ("من كبار")."""
-    previous = scan.tokens[index - 1].key if index else ""
-    return previous in _AR_LOCATIVE or (_cued(scan, index, stripped) and is_major_place(name))
-
-
-def _place_stems(key: str) -> tuple[tuple[int, str], ...]:
-    """Proclitic readings of a word that may open a place name (the article is never stripped)."""
-    return tuple((stripped, stem) for stripped, stem in proclitic_splits(key)
-                 if stem not in _LOC_STOP and not key[:stripped].endswith("ال"))
-
-
-@KeyMemo
-def _may_open_place(key: str) -> bool:
-    """Whether some proclitic reading of ``key`` is a place name or the first word of one."""
-    return any(is_place(stem) or gazetteer.may_continue(stem) for _, stem in _place_stems(key))
-
-
-def _following_keys(scan: Scan, index: int, most: int) -> list[str]:
-    """The keys of up to ``most`` Arabic words after ``index`` that a place name may run on into."""
-    keys = []
-    for following in range(index + 1, min(index + 1 + most, len(scan.tokens))):
-        token = scan.tokens[following]
-        if not token.is_arabic or following in scan.taken or following in scan.breaks or token.key in lx.AR_STOP:
-            break
-        keys.append(token.key)
-    return keys
-
-
-def _phrases(stem: str, following: list[str]) -> list[str]:
-    """``stem``, then ``stem`` with one, two … following words, for as long as some gazetteer name continues it."""
-    phrases = [stem]
-    for key in following:
-        if not gazetteer.may_continue(phrases[-1]):
-            break
-        phrases.append(f"{phrases[-1]} {key}")
-    return phrases
-
-
-def find_arabic_places(scan: Scan) -> None:
-    """Places behind a preposition or place noun that no recogniser took yet ("وتقدموا بحلب", "في دير الزور").
-
-    Uncued gazetteer matches are left out: in news prose most are common words ("كبيرا", "الغربية").
-    """
-    tokens = scan.tokens
-    most = min(_MAX_PLACE_WORDS, gazetteer.max_name_words()) - 1
-    resume = 0
-    for index in where_key(_may_open_place, tokens):
-        if index < resume or index in scan.taken or not tokens[index].is_arabic:
-            continue
-        stems = _place_stems(tokens[index].key)
-        following = _following_keys(scan, index, most)
-        readings = [(stripped, stem, _phrases(stem, following)) for stripped, stem in stems]
-        found = next(((stripped, index + size) for size in range(len(following), -1, -1)
-                      for stripped, stem, phrases in readings
-                      if size < len(phrases) and is_place(phrases[size]) and _cue_fits(scan, index, stripped, phrases[size])
-                      and (size or single_place_ok(scan, index, stem, stripped))), None)
-        if found:
-            scan.add("LOC", index, found[1], found[0])
-            resume = found[1] + 1
-
-
-@lru_cache(maxsize=65536)
-def is_major_place(key: str) -> bool:
-    """A country, region, capital or big city ("اسرائيل", "دمشق") — a word that does not continue a name."""
-    if not is_place(key):
-        return False
-    best = gazetteer.candidates(key)[0]
-    return best.feature_class in ("A", "L") or best.feature_code == "PPLC" or best.population >= 2 * BIG_PLACE
 
 
 # Latin-script words of a name, keeping inner dots and hyphens ("U.S.", "W.Va.", "Hyland-Croy") and a final dot.

@@ -37,10 +37,7 @@ AR_TITLES = _keys("""
 السيد السيدة المحامي الصحفي الصحافي الكاتب الإمام البابا المرشد حاكم الحاكم محافظ المحافظ القاضي
 المفوض مفوض عضو العضو المسؤول مسؤول مساعد المساعد وكيل الوكيل المدعي النجم المدرب مدرب اللاعب لاعب الفنان الفنانة الداعية
 """)
-# Construct nouns and prepositions that belong to a title's descriptor ("رئيس تحرير", "المتحدث باسم").
-AR_TITLE_NOUNS = _keys("تحرير أركان حكومة بلدية جهاز مكتب قسم شؤون عام")
-AR_TITLE_PREPOSITIONS = _keys("إلى الى في لدى باسم عن")
-# Heads that open an organisation name; WEAK ones need a proper-noun-like complement.
+# Heads that open an organisation name (a model feature; an organisation the model found takes its adjectives).
 AR_ORG_HEADS = _keys("""
 وزارة هيئة مرصد مجلس جيش قوات حركة حزب منظمة شبكة وكالة جبهة تنظيم جماعة لجنة اتحاد جامعة مصرف بنك
 شركة صندوق محكمة سفارة الحرس حرس فيلق كتائب كتيبة مؤسسة مركز معهد جمعية نقابة صحيفة قناة إذاعة موقع
@@ -48,7 +45,6 @@ AR_ORG_HEADS = _keys("""
 """)
 # Words that describe the medium of a named outlet: "موقع [ميدل إيست آي]", "صحيفة [الشرق الأوسط]".
 AR_MEDIA_DESCRIPTORS = _keys("موقع صحيفة جريدة شبكة قناة مجلة إذاعة تلفزيون وكالة")
-AR_WEAK_ORG_HEADS = _keys("جيش قوات موقع مركز دائرة إدارة سلطة تحالف ائتلاف الشرطة شرطة مخابرات استخبارات حرس الحرس")
 AR_FIXED_ORGS = _phrases("""
 الأمم المتحدة، الاتحاد الأوروبي، البيت الأبيض، داعش، حماس، طالبان، الناتو، الكرملين، البنتاغون، البنتاجون،
 الكونغرس، الكونجرس، اليونيسف، اليونسكو، الإنتربول، أوبك، الجامعة العربية، حزب الله، الهلال الأحمر، الصليب الأحمر،

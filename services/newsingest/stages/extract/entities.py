@@ -1,15 +1,13 @@
 """Named entities for Arabic and English news: PERSON, ORG, LOC, NORP.
 
-The trained models find PER/LOC/ORG (:mod:`model_mentions`); an Arabic organisation opened by a head
-noun then replaces the model mentions inside it ("هيئة تحرير [الشام]"); Arabic persons after titles,
-English demonyms (NORP) and Arabic places behind a preposition or place noun fill what is left (see
-:mod:`arabic_names`, :mod:`latin_names`, :mod:`newsingest.geo.places`); :mod:`coref` makes one article's mentions agree, finds the other occurrences of
-the names and merges the mentions into entities.
+The trained models find PER/LOC/ORG (:mod:`model_mentions`); fixed Arabic organisation names replace the
+model mentions inside them, an Arabic organisation the model found takes the relative adjectives after it
+(:mod:`arabic_names`), English demonyms are NORP (:mod:`latin_names`); :mod:`coref` makes one article's
+mentions agree, finds the other occurrences of the names and merges the mentions into entities.
 """
 
 from __future__ import annotations
 
-from newsingest.geo.places import find_arabic_places
 from newsingest.stages.extract import arabic_names, latin_names
 from newsingest.stages.extract.coref import harmonise, propagate
 from newsingest.stages.extract.mentions import Mention, Scan, definite_words
@@ -31,15 +29,12 @@ def looks_like_name(tokens: list[Token], common: set[str]) -> bool:
 
 
 def find_mentions(text: str, tokens: list[Token]) -> list[Mention]:
-    """Typed mentions in ``text`` (non-overlapping): the models'; Arabic organisations by head noun, which
-    take the place of model mentions they contain; then Arabic persons by title, English demonyms and
-    Arabic places."""
+    """Typed mentions in ``text`` (non-overlapping): the models'; fixed Arabic organisation names, in place
+    of model mentions they contain, and the adjectives that close an organisation; English demonyms."""
     scan = Scan(text, tokens)
     add_model_mentions(scan)
     arabic_names.find_arabic_orgs(scan)
-    arabic_names.find_arabic_persons(scan)
     latin_names.find_demonyms(scan)
-    find_arabic_places(scan)
     return scan.mentions
 
 

@@ -31,10 +31,23 @@ def _clitic_letters(token: Token) -> int:
     return 0
 
 
+def model_sentences(tokens: list[Token], text: str) -> list[int]:
+    """The first token of each sentence the models tag: a sentence of :func:`sentence_starts`, except that a
+    semicolon or the full stop of a number opening a list item ("3. Ekimov") does not end one, as in the
+    models' training sentences."""
+    starts: list[int] = []
+    for start in sentence_starts(tokens, text):
+        previous = tokens[start - 1].text if start else ""
+        list_item = previous == "." and starts and start - 2 == starts[-1] and tokens[start - 2].text.isdigit()
+        if previous not in (";", "؛") and not list_item:
+            starts.append(start)
+    return starts
+
+
 def add_model_mentions(scan: Scan) -> None:
     """Add the models' PER/LOC/ORG spans, sentence by sentence, where no mention is yet."""
     tokens = scan.tokens
-    starts = [*sentence_starts(tokens, scan.text), len(tokens)]
+    starts = [*model_sentences(tokens, scan.text), len(tokens)]
     tagged = ner_model.tag_sentences([tokens[sentence:end] for sentence, end in zip(starts, starts[1:])])
     for sentence, labels in zip(starts, tagged):
         for kind, first, last in sorted(entity_spans(labels), key=lambda s: s[1]):
