@@ -192,15 +192,24 @@ def _in_context(offset: int, feature: str) -> str:
     return f"{offset}{feature}"
 
 
-def _sentence_features(tokens: list[Token]) -> list[list[str]]:
+_START, _END = "^", "$"  # the words before the first token and after the last
+
+
+def _spelling_seen(text: str) -> tuple[str, str]:
+    """The features a word's exact spelling gives its neighbours: (the next token's, the previous token's)."""
+    return f"-1W={text}", f"+1W={text}"
+
+
+def _sentence_features(tokens: list[Token], spellings: bool = True) -> list[list[str]]:
     """The features of each token that depend on its neighbours' exact words rather than on one token:
-    word bigrams either side, the adjacent spellings, the sentence's first token, a sentence in capitals."""
-    keys = ["^", *(t.key for t in tokens), "$"]
-    texts = ["^", *(t.text for t in tokens), "$"]
+    word bigrams either side, the adjacent spellings (unless ``spellings`` is false: the tagger takes them
+    from its word memo), the sentence's first token, a sentence in capitals."""
+    keys = [_START, *(t.key for t in tokens), _END]
+    seen = [_spelling_seen(text) for text in (_START, *(t.text for t in tokens), _END)] if spellings else []
     latin = [t.text for t in tokens if t.is_word and not t.is_arabic]
     sentence = ["caps-sentence"] if len(latin) > 1 and all(word.isupper() for word in latin) else []
     rows = [[f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
-             f"-1W={texts[index]}", f"+1W={texts[index + 2]}", *sentence] for index in range(len(tokens))]
+             *((seen[index][0], seen[index + 2][1]) if spellings else ()), *sentence] for index in range(len(tokens))]
     if rows:
         rows[0].append("first")
     return rows
@@ -251,6 +260,9 @@ class _Model:
                 if attribute.startswith(prefix):
                     found = self._context_rows.setdefault(attribute[len(prefix):], self._no_context)
                     self._context_rows[attribute[len(prefix):]] = (*found[:position], row, *found[position + 1:])
+        # Where a word's spelling features go among its context slots: to the next token (-1), the previous (+1).
+        self._spelling_slots = [_CONTEXT.index(-1), _CONTEXT.index(1)]
+        self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
@@ -268,8 +280,9 @@ class _Model:
         """A word's own label scores, and the scores it adds to the token at each context offset."""
         own, seen = _word_features(text, key, is_arabic, self.language)
         context = self._context_rows
-        return (self.weights[self._ids(own)].sum(0),
-                self.weights[[context.get(f, self._no_context) for f in seen]].sum(0))
+        lent = self.weights[[context.get(f, self._no_context) for f in seen]].sum(0)
+        lent[self._spelling_slots] += self.weights[self._ids(_spelling_seen(text))]
+        return self.weights[self._ids(own)].sum(0), lent
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
         """Each token's scores from :meth:`_word_scores` (tokens × (1 + context offsets) × labels), memoised."""
@@ -297,7 +310,9 @@ class _Model:
                 emitted[-offset:] += scores[:offset, position]
             else:
                 emitted[:-offset] += scores[offset:, position]
-        pairs = _sentence_features(tokens)
+        emitted[0] += self._boundaries[0]
+        emitted[-1] += self._boundaries[1]
+        pairs = _sentence_features(tokens, spellings=False)
         rows = [index for index, row in enumerate(pairs) for _ in row]
         np.add.at(emitted, rows, self.weights[self._ids([f for row in pairs for f in row])])
         return emitted
