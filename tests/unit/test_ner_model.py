@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pycrfsuite
 import pytest
 
@@ -93,7 +92,18 @@ def test_memo_and_decoding_groups_smaller_than_a_sentence_give_the_same_labels(m
     sentences = [tokens[:5], tokens, tokens[3:9], tokens[:1]]
     model = _Model(model_path("en"))
     expected = [model.decode([sentence])[0] for sentence in sentences]
-    model._table = np.empty((7, *model._table.shape[1:]))
-    model._rows.clear()
+    model._memo = ner_model._WordMemo(14, model._memo.table.shape[1:])  # sentences scored 7 tokens at a time
     monkeypatch.setattr(ner_model, "_DECODE_CELLS", 12)
     assert model.decode(sentences) == expected
+
+
+def test_a_full_word_memo_keeps_its_most_used_words() -> None:
+    """When the table fills, the most used half of the words stay with their scores and the rest go."""
+    memo = ner_model._WordMemo(4, (1,))
+    for text, uses in (("a", 1), ("b", 5), ("c", 2), ("d", 9)):
+        row = memo.add(text)
+        memo.table[row] = ord(text)
+        memo.uses[row] += uses
+    memo.keep_most_used()
+    assert {text: float(memo.table[row, 0]) for text, row in memo.rows.items()} == {"b": ord("b"), "d": ord("d")}
+    assert memo.add("e") == 2

@@ -36,7 +36,7 @@ LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
-_MEMO_WORDS = 1 << 16
+_MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 47 MB a language when full
 _DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 1.5 MB of scores
 _COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
@@ -231,6 +231,33 @@ def features(tokens: list[Token], language: str | None = None) -> list[list[str]
     return rows
 
 
+class _WordMemo:
+    """Rows of precomputed scores, one per distinct word spelling, in a fixed table. When the table is
+    full the most used half stays (their counts halved, so words common a while ago age out) and the
+    rest is forgotten: a long-running worker keeps its frequent words warm instead of starting cold."""
+
+    def __init__(self, words: int, shape: tuple[int, ...]) -> None:
+        self.table = np.empty((words, *shape))
+        self.uses = np.zeros(words, dtype=np.int64)
+        self.rows: dict[str, int] = {}
+        self._texts: list[str] = []
+
+    def add(self, text: str) -> int:
+        """A new row for ``text`` (the caller fills it)."""
+        row = self.rows[text] = len(self._texts)
+        self._texts.append(text)
+        self.uses[row] = 0
+        return row
+
+    def keep_most_used(self) -> None:
+        """Keep the most used half of the rows, moved to the front of the table."""
+        kept = np.sort(np.argsort(-self.uses[:len(self._texts)], kind="stable")[:len(self.table) // 2])
+        self.table[:len(kept)] = self.table[kept]
+        self.uses[:len(kept)] = self.uses[kept] // 2
+        self._texts = [self._texts[row] for row in kept]
+        self.rows = {text: row for row, text in enumerate(self._texts)}
+
+
 class _Model:
     """A trained CRF as arrays: a weight row per attribute (one column a label) and a label-to-label
     transition matrix. Tagging sums a token's weights, as CRFsuite does, but a word's own and context
@@ -267,10 +294,9 @@ class _Model:
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
         self.language = path.stem.removeprefix("ner-")
-        # A word's scores, summed once: a row of the table per distinct spelling (its key and script follow
-        # from it), the table emptied when full. 65,536 words ≈ 24 MB, ≈ 15 % misses on an Arabic stream.
-        self._rows: dict[str, int] = {}
-        self._table = np.empty((_MEMO_WORDS, 1 + len(_CONTEXT), len(self.labels)))
+        # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow
+        # from it).
+        self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
 
     def _ids(self, attributes: tuple[str, ...] | list[str]) -> list[int]:
         none = len(self.attribute_ids)
@@ -286,19 +312,21 @@ class _Model:
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
         """Each token's scores from :meth:`_word_scores` (tokens × (1 + context offsets) × labels), memoised."""
-        capacity = len(self._table)
+        memo = self._memo
+        capacity = len(memo.table) // 2
         if len(tokens) > capacity:
             return np.concatenate([self._scores_of(tokens[at:at + capacity]) for at in range(0, len(tokens), capacity)])
-        rows, table = self._rows, self._table
-        if len(rows) + len(tokens) > capacity:
-            rows.clear()
+        if len(memo.rows) + len(tokens) > len(memo.table):
+            memo.keep_most_used()
+        rows, table = memo.rows, memo.table
         found = []
         for token in tokens:
             row = rows.get(token.text)
             if row is None:
-                row = rows[token.text] = len(rows)
+                row = memo.add(token.text)
                 table[row, 0], table[row, 1:] = self._word_scores(token.text, token.key, token.is_arabic)
             found.append(row)
+        np.add.at(memo.uses, found, 1)
         return table[found]
 
     def emissions(self, tokens: list[Token]) -> np.ndarray:
