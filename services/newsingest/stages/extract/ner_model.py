@@ -36,7 +36,7 @@ LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
-_MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 47 MB a language when full
+_MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
 _DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 1.5 MB of scores
 _COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
@@ -237,7 +237,7 @@ class _WordMemo:
     rest is forgotten: a long-running worker keeps its frequent words warm instead of starting cold."""
 
     def __init__(self, words: int, shape: tuple[int, ...]) -> None:
-        self.table = np.empty((words, *shape))
+        self.table = np.empty((words, *shape), dtype=np.float32)
         self.uses = np.zeros(words, dtype=np.int64)
         self.rows: dict[str, int] = {}
         self._texts: list[str] = []
@@ -326,23 +326,33 @@ class _Model:
                 row = memo.add(token.text)
                 table[row, 0], table[row, 1:] = self._word_scores(token.text, token.key, token.is_arabic)
             found.append(row)
-        np.add.at(memo.uses, found, 1)
+        memo.uses[found] += 1  # a word counts once a call (an article's sentences of similar length)
         return table[found]
 
-    def emissions(self, tokens: list[Token]) -> np.ndarray:
-        """The label scores of each token of one sentence (tokens × labels)."""
-        scores = self._scores_of(tokens)
-        emitted = scores[:, 0]  # a view of a fresh array: fancy indexing copied the rows
+    def emissions(self, sentences: list[list[Token]]) -> np.ndarray:
+        """The label scores of each token of several sentences, padded to the longest (sentences × tokens ×
+        labels; what lies past a sentence's end is meaningless)."""
+        lengths = np.array([len(tokens) for tokens in sentences])
+        longest = int(lengths.max())
+        scores = self._scores_of([token for tokens in sentences for token in tokens])
+        # each sentence's rows in a grid with empty rows either side, so neighbours never cross sentences
+        pad = max(map(abs, _CONTEXT))
+        grid = np.zeros((len(sentences), longest + 2 * pad, *scores.shape[1:]), dtype=scores.dtype)
+        sentence_of = np.repeat(np.arange(len(sentences)), lengths)  # of each token, and its place in it
+        position_of = np.arange(len(scores)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        grid[sentence_of, position_of + pad] = scores
+        emitted = grid[:, pad:longest + pad, 0].copy()
         for position, offset in enumerate(_CONTEXT, start=1):  # the word at i + offset is seen by token i
-            if offset < 0:
-                emitted[-offset:] += scores[:offset, position]
-            else:
-                emitted[:-offset] += scores[offset:, position]
-        emitted[0] += self._boundaries[0]
-        emitted[-1] += self._boundaries[1]
-        pairs = _sentence_features(tokens, spellings=False)
-        rows = [index for index, row in enumerate(pairs) for _ in row]
-        np.add.at(emitted, rows, self.weights[self._ids([f for row in pairs for f in row])])
+            emitted += grid[:, pad + offset:pad + offset + longest, position]
+        emitted[:, 0] += self._boundaries[0]
+        emitted[np.arange(len(sentences)), lengths - 1] += self._boundaries[1]
+        sizes, names = [], []
+        for tokens in sentences:
+            for row in _sentence_features(tokens, spellings=False):  # at least the two bigrams a token
+                sizes.append(len(row))
+                names += row
+        pairs = np.add.reduceat(self.weights[self._ids(names)], np.cumsum(sizes) - sizes)  # summed per token
+        emitted[sentence_of, position_of] += pairs
         return emitted
 
     def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
@@ -361,21 +371,19 @@ class _Model:
 
     def _decode_group(self, sentences: list[list[Token]], group: list[int], tagged: list[list[str]]) -> None:
         lengths = np.array([len(sentences[index]) for index in group])
-        emitted = np.zeros((len(group), lengths.max(), len(self.labels)))
-        for row, index in enumerate(group):
-            emitted[row, :lengths[row]] = self.emissions(sentences[index])
+        emitted = self.emissions([sentences[index] for index in group])
         best = emitted[:, 0]
         back = np.zeros(emitted.shape, dtype=np.int8)
+        going = (lengths[:, None] > np.arange(emitted.shape[1]))[:, :, None]  # sentence × position × 1
         for position in range(1, emitted.shape[1]):
             candidates = best[:, :, None] + self.transitions  # sentence × previous label × label
             back[:, position] = candidates.argmax(1)
-            going = (lengths > position)[:, None]
-            best = np.where(going, candidates.max(1) + emitted[:, position], best)
+            best = np.where(going[:, position], candidates.max(1) + emitted[:, position], best)
         for row, index in enumerate(group):
             label = int(best[row].argmax())
             path = [label]
-            for position in range(lengths[row] - 1, 0, -1):
-                label = int(back[row, position, label])
+            for step in reversed(back[row, 1:lengths[row]].tolist()):  # plain lists: cheaper to index than numpy
+                label = step[label]
                 path.append(label)
             tagged[index] = [self.labels[label] for label in reversed(path)]
 
