@@ -302,32 +302,49 @@ class _Model:
         none = len(self.attribute_ids)
         return [self.attribute_ids.get(attribute, none) for attribute in attributes]
 
-    def _word_scores(self, text: str, key: str, is_arabic: bool) -> tuple[np.ndarray, np.ndarray]:
-        """A word's own label scores, and the scores it adds to the token at each context offset."""
-        own, seen = _word_features(text, key, is_arabic, self.language)
-        context = self._context_rows
-        lent = self.weights[[context.get(f, self._no_context) for f in seen]].sum(0)
-        lent[self._spelling_slots] += self.weights[self._ids(_spelling_seen(text))]
-        return self.weights[self._ids(own)].sum(0), lent
+    def _fill(self, rows: list[int], words: list[Token]) -> None:
+        """Memo rows for new words: each word's own label scores, and the scores it adds to the token at each
+        context offset (its features are built one word at a time, their weights summed for all at once)."""
+        own_ids: list[int] = []
+        own_sizes: list[int] = []
+        lent_rows: list[tuple[int, ...]] = []
+        lent_sizes: list[int] = []
+        spelling: list[str] = []
+        context, no_context = self._context_rows, self._no_context
+        for word in words:
+            own, seen = _word_features(word.text, word.key, word.is_arabic, self.language)
+            own_ids += self._ids(own)
+            own_sizes.append(len(own))
+            lent_rows += [context.get(feature, no_context) for feature in seen]
+            lent_sizes.append(len(seen))
+            spelling += _spelling_seen(word.text)
+        table = self._memo.table
+        table[rows, 0] = np.add.reduceat(self.weights[own_ids], np.cumsum(own_sizes) - own_sizes)
+        lent = np.add.reduceat(self.weights[lent_rows], np.cumsum(lent_sizes) - lent_sizes)
+        lent[:, self._spelling_slots] += self.weights[self._ids(spelling)].reshape(len(words), 2, -1)
+        table[rows, 1:] = lent
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
-        """Each token's scores from :meth:`_word_scores` (tokens × (1 + context offsets) × labels), memoised."""
+        """Each token's scores from :meth:`_fill` (tokens × (1 + context offsets) × labels), memoised."""
         memo = self._memo
         capacity = len(memo.table) // 2
         if len(tokens) > capacity:
             return np.concatenate([self._scores_of(tokens[at:at + capacity]) for at in range(0, len(tokens), capacity)])
         if len(memo.rows) + len(tokens) > len(memo.table):
             memo.keep_most_used()
-        rows, table = memo.rows, memo.table
-        found = []
+        rows = memo.rows
+        found, new_rows, new_words = [], [], []
         for token in tokens:
             row = rows.get(token.text)
             if row is None:
                 row = memo.add(token.text)
-                table[row, 0], table[row, 1:] = self._word_scores(token.text, token.key, token.is_arabic)
+                new_rows.append(row)
+                new_words.append(token)
             found.append(row)
+        if new_words:
+            self._fill(new_rows, new_words)
         memo.uses[found] += 1  # a word counts once a call (an article's sentences of similar length)
-        return table[found]
+        return memo.table[found]
 
     def emissions(self, sentences: list[list[Token]]) -> np.ndarray:
         """The label scores of each token of several sentences, padded to the longest (sentences × tokens ×
