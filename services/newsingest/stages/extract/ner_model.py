@@ -428,8 +428,9 @@ def tag_sentences(sentences: list[list[Token]]) -> list[list[str]]:
     for language, indices in by_language.items():
         model = _model(language)
         if model is not None:
+            read = {label: bio(label) for label in model.labels}
             for index, labels in zip(indices, model.decode([sentences[i] for i in indices])):
-                tagged[index] = [bio(label) for label in labels]
+                tagged[index] = list(map(read.__getitem__, labels))
     return tagged
 
 
