@@ -387,15 +387,18 @@ class _Model:
         return tagged
 
     def _decode_group(self, sentences: list[list[Token]], group: list[int], tagged: list[list[str]]) -> None:
+        """Viterbi over the sentences ``group`` indexes, shortest first, into ``tagged``."""
         lengths = np.array([len(sentences[index]) for index in group])
         emitted = self.emissions([sentences[index] for index in group])
-        best = emitted[:, 0]
+        best = emitted[:, 0].astype(np.float64)
         back = np.zeros(emitted.shape, dtype=np.int8)
-        going = (lengths[:, None] > np.arange(emitted.shape[1]))[:, :, None]  # sentence × position × 1
+        # the group runs from its shortest sentence to its longest: at each position only a tail of it goes on
+        going = np.searchsorted(lengths, np.arange(emitted.shape[1]), side="right")
         for position in range(1, emitted.shape[1]):
-            candidates = best[:, :, None] + self.transitions  # sentence × previous label × label
-            back[:, position] = candidates.argmax(1)
-            best = np.where(going[:, position], candidates.max(1) + emitted[:, position], best)
+            first = going[position]
+            candidates = best[first:, :, None] + self.transitions  # sentence × previous label × label
+            back[first:, position] = candidates.argmax(1)
+            best[first:] = candidates.max(1) + emitted[first:, position]
         for row, index in enumerate(group):
             label = int(best[row].argmax())
             path = [label]
