@@ -29,7 +29,7 @@ from newsingest.geo import gazetteer
 from newsingest.geo.places import BIG_PLACE, is_place
 from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
-from newsingest.text.tokens import Token, proclitic_splits
+from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
@@ -115,6 +115,10 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
     return found
 
 
+#: :func:`_classes` of a key read as a plain word, memoised: stems recur under many clitics ("حلب" in "بحلب", "وحلب").
+_word_classes = KeyMemo(lambda key: tuple(_classes(key)))
+
+
 def model_path(language: str) -> Path:
     """The shipped CRF model of ``language`` ("en" or "ar")."""
     return MODELS_DIR / f"ner-{language}.crfsuite"
@@ -157,12 +161,13 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple
     summary = [f"w={key}", f"sh={shape}"]
     table = clusters(language)
     cluster = table.get(key)
-    classes = _classes(key, acronym=len(text) > 1 and text.isupper() and not is_arabic)
+    acronym = len(text) > 1 and text.isupper() and not is_arabic
+    classes = _classes(key, acronym=True) if acronym else list(_word_classes[key])
     if is_arabic:
         splits = proclitic_splits(key)
         for stripped, stem in splits[1:3]:
             own += [f"stem={stem}", f"clitic={key[:stripped]}"]
-            classes += [f"{c}+" for c in _classes(stem)]
+            classes += [f"{c}+" for c in _word_classes[stem]]
             if cluster is None and stem in table:
                 cluster = table[stem]
                 own.append("stemcl")
