@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsingest.stages.enrich.tone import tone
-from newsingest.stages.enrich.topics import TOPICS, classify, load_model, probabilities, save_model
+from newsingest.stages.enrich.topics import TOPICS, classify, features, load_model, probabilities, save_model
 
 CONFLICT, SPORT = "medtop:16000000", "medtop:15000000"
 
@@ -55,6 +55,11 @@ def test_probabilities_sum_to_one_and_the_model_round_trips(tmp_path: Path) -> N
     save_model(model, tmp_path / "copy.npz")
     again = probabilities("Election called", "The prime minister asked parliament to dissolve.", load_model(tmp_path / "copy.npz"))
     assert again == pytest.approx(found, abs=1e-3)
+
+
+def test_features_of_the_text_stop_after_its_first_stems() -> None:
+    found = features(None, "talks " * 400 + "election")
+    assert found["talk"] == 400 and found["talk talk"] == 399 and "election" not in found
 
 
 def test_tone_is_positive_minus_negative_per_hundred_words() -> None:
