@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter
@@ -111,20 +111,19 @@ _START = attrgetter("start")
 _NEWLINE = re.compile("\n")
 
 
-class KeyMemo(dict[Hashable, Any]):
-    """A function of a token key (or another hashable, such as ``(key, is_arabic)``), memoised in a plain
-    dict: a hit is a dict lookup, cheaper than an ``lru_cache`` call when every token of a text is looked
-    up. Emptied when it holds ``limit`` keys.
+class KeyMemo(dict[str, Any]):
+    """A function of a token key, memoised in a plain dict: a hit is a dict lookup, cheaper than an
+    ``lru_cache`` call when every token of a text is looked up. Emptied when it holds ``limit`` keys.
 
     Use as a decorator; look up with ``memo[key]``.
     """
 
-    def __init__(self, function: Callable[[Any], Any], limit: int = 1 << 16) -> None:
+    def __init__(self, function: Callable[[str], Any], limit: int = 1 << 16) -> None:
         super().__init__()
         self.function = function
         self.limit = limit
 
-    def __missing__(self, key: Hashable) -> Any:
+    def __missing__(self, key: str) -> Any:
         if len(self) >= self.limit:
             self.clear()
         value = self[key] = self.function(key)
