@@ -10,7 +10,15 @@ import pytest
 
 from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles
 from newsingest.pipeline import process_all
-from newsingest.stages.enrich.duplicates import PROBES, DuplicateIndex, Fingerprint, fingerprint, flag_duplicate, jaccard
+from newsingest.stages.enrich.duplicates import (
+    PROBES,
+    SKETCH_SIZE,
+    DuplicateIndex,
+    Fingerprint,
+    fingerprint,
+    flag_duplicate,
+    jaccard,
+)
 
 WIRE = (
     "The health ministry said on Monday it had opened twelve new clinics in the northern province of Tabuk, "
@@ -67,6 +75,14 @@ def test_fingerprints_are_deterministic_and_survive_json() -> None:
     print_ = fingerprint(WIRE, ["Tabuk"])
     assert print_ == fingerprint(WIRE, ["Tabuk"])
     assert Fingerprint.from_json(orjson.loads(orjson.dumps(print_.as_json()))) == print_
+
+
+def test_shingles_are_runs_of_four_words_and_the_sketch_their_smallest_hashes() -> None:
+    assert fingerprint("").shingles == fingerprint("one two three").shingles == fingerprint("one two three four").shingles == 1
+    assert fingerprint("one two three four five").shingles == 2
+    assert fingerprint("a b c d a b c d").shingles == 4  # "a b c d" twice: one shingle
+    long = fingerprint(" ".join(f"w{i}" for i in range(500)))
+    assert long.shingles == 497 and len(long.sketch) == SKETCH_SIZE and list(long.sketch) == sorted(long.sketch)
 
 
 def test_index_is_bounded_and_forgets_the_oldest_first() -> None:

@@ -7,6 +7,7 @@ import pytest
 from newsingest.geo.gazetteer import (
     candidates,
     country,
+    demonym_countries,
     demonym_country,
     is_place_name,
 )
@@ -116,3 +117,9 @@ def test_a_division_named_after_its_city_answers_as_the_city() -> None:
 def test_plural_and_multiword_demonyms() -> None:
     assert demonym_country("Palestinians") == "PS" and demonym_country("Americans") == "US"
     assert demonym_country("Sri Lankan") == "LK"
+
+
+def test_demonyms_of_many_words_at_once() -> None:
+    words = ["Syrian", "السورية", "Lebanese", "Kurdish", "حمص", "the"]
+    assert demonym_countries(words) == {"SY", "LB"}
+    assert demonym_countries(words) == {code for word in words if (code := demonym_country(word))}  # memo warm

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.stages.enrich.tone import tone
-from newsingest.stages.enrich.topics import TOPICS, classify, load_model, probabilities, save_model
+from newsingest.stages.enrich.tone import _NEGATIVE, _POSITIVE, _SIGNS, _polarity, tone
+from newsingest.stages.enrich.topics import TOPICS, classify, features, load_model, probabilities, save_model
+from newsingest.text.tokens import PROCLITICS, word_counts
 
 CONFLICT, SPORT = "medtop:16000000", "medtop:15000000"
 
@@ -57,12 +58,27 @@ def test_probabilities_sum_to_one_and_the_model_round_trips(tmp_path: Path) -> N
     assert again == pytest.approx(found, abs=1e-3)
 
 
+def test_features_of_the_text_stop_after_its_first_stems() -> None:
+    found = features(None, "talks " * 400 + "election")
+    assert found["talk"] == 400 and found["talk talk"] == 399 and "election" not in found
+
+
 def test_tone_is_positive_minus_negative_per_hundred_words() -> None:
     score = tone("Peace talks were a success. Ten people were killed in the attack.")
     # 12 words: peace, success positive; killed, attack negative
     assert score == {"tone": 0.0, "positive": 16.667, "negative": 16.667, "polarity": 33.333, "word_count": 12}
     assert tone("الحرب والقصف والدمار")["tone"] == -100.0
     assert tone("")["tone"] == 0.0
+
+
+def test_the_sign_table_scores_every_word_as_the_lexicons_and_proclitics_do() -> None:
+    words = sorted(_POSITIVE | _NEGATIVE)
+    forms = {(clitic + word, True) for clitic in ("", *PROCLITICS) for word in words}
+    forms |= {(clitic + word[2:], True) for clitic in PROCLITICS for word in words}  # the article taken off
+    forms |= {(word, False) for word in words} | {(word.upper(), False) for word in words}
+    forms |= set(word_counts("قال المرصد إن الغارات والقصف أسفرت عن مقتل وجرح العشرات في حلب وللسلام"))
+    assert {form: _SIGNS.get(form, 0) for form in forms} == {form: _polarity(*form) for form in forms}
+    assert _SIGNS[("والحرب", True)] == -1 and _SIGNS[("بالسلام", True)] == 1 and ("ب", True) not in _SIGNS
 
 
 def test_topic_accuracy_on_held_out_bbc(shared: Path) -> None:

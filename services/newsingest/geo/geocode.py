@@ -207,8 +207,7 @@ def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str],
 
 
 def _demonym_countries(text: str) -> set[str]:
-    words = set(_WORD.findall(text))  # each distinct word looked up once
-    return set(filter(None, map(gazetteer.demonym_country, words)))
+    return gazetteer.demonym_countries(set(_WORD.findall(text)))  # each distinct word looked up once
 
 
 def geocode(entities: Sequence[dict[str, Any]], text: str, url: str | None = None) -> list[tuple[Toponym, Place | None]]:

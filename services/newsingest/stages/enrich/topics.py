@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from importlib.resources import files
-from itertools import repeat
+from itertools import islice, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -97,8 +97,9 @@ def _feature_stem(key: str) -> str:
     return "" if len(key) < 2 or key in _STOP else stem(key)
 
 
-def _stems(text: str) -> list[str]:
-    return list(filter(None, map(_feature_stem.__getitem__, map(_KEY, filter(_IS_WORD, tokenize(text))))))
+def _stems(text: str, limit: int) -> list[str]:
+    """The first ``limit`` stems of ``text``: the words after them are never stemmed."""
+    return list(islice(filter(None, map(_feature_stem.__getitem__, map(_KEY, filter(_IS_WORD, tokenize(text))))), limit))
 
 
 def features(title: str | None, text: str) -> Counter[str]:
@@ -106,7 +107,7 @@ def features(title: str | None, text: str) -> Counter[str]:
     ``_MAX_STEMS`` stems of ``text``."""
     grams: list[str] = []
     for part, weight in ((title or "", _TITLE_WEIGHT), (text, 1)):
-        stems = _stems(part)[:_MAX_STEMS]
+        stems = _stems(part, _MAX_STEMS)
         grams += (stems + list(map(" ".join, zip(stems, stems[1:])))) * weight
     return Counter(grams)
 
