@@ -37,7 +37,7 @@ _CONTEXT = (-2, -1, 1, 2)
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
-_DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 1.5 MB of scores
+_DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 4 MB of scores
 _COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
 
@@ -115,8 +115,10 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
     return found
 
 
-#: :func:`_classes` of a key read as a plain word, memoised: stems recur under many clitics ("حلب" in "بحلب", "وحلب").
-_word_classes = KeyMemo(lambda key: tuple(_classes(key)))
+@KeyMemo
+def _word_classes(key: str) -> tuple[str, ...]:
+    """:func:`_classes` of a key read as a plain word, memoised: stems recur under many clitics ("حلب" in "بحلب", "وحلب")."""
+    return tuple(_classes(key))
 
 
 def model_path(language: str) -> Path:
@@ -299,8 +301,7 @@ class _Model:
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
         self.language = path.stem.removeprefix("ner-")
-        # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow
-        # from it).
+        # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
 
     def _ids(self, attributes: tuple[str, ...] | list[str]) -> list[int]:
