@@ -12,6 +12,7 @@ import pytest
 
 from newsingest.runtime.deadletters import Rejected
 from newsingest.stages import STAGES, run_stage
+from newsingest.stages.clean import language
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "000_bc8eda6b5223bef9.txt"
@@ -284,6 +285,24 @@ def test_language_of_short_mixed_and_hinted_text() -> None:
         title="ع",
     )
     assert mixed["language"] == "ar"
+
+
+@pytest.mark.parametrize("sample", [
+    "قال وزير الخارجية في مؤتمر صحفي إن المفاوضات ستستمر الأسبوع المقبل رغم الخلافات بين الطرفين",
+    "وزیر امور خارجه گفت که مذاکرات هفته آینده ادامه خواهد یافت",
+    "The minister said the talks would go on next week despite the differences between the two sides",
+    "Le ministre a déclaré que les négociations se poursuivraient la semaine prochaine",
+    "قال الوزير إن المحادثات ستستمر Reuters reported the talks would continue",
+])
+def test_a_sample_scored_against_its_script_languages_gets_the_full_detectors_answer(sample: str) -> None:
+    script = language._script_counts(sample)[0]
+    candidates = language._candidates(sample, script)
+    mixed = "Reuters" in sample
+    assert candidates == (language.NEWS_LANGUAGES if mixed else script.languages)
+    def top(detector: Any) -> tuple[object, float]:
+        best = detector.compute_language_confidence_values(sample)[0]
+        return best.language, round(best.value, 4)
+    assert top(language.detector(candidates)) == top(language.detector())
 
 
 # --- HTML ---------------------------------------------------------------------------------------
