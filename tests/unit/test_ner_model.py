@@ -71,6 +71,7 @@ def test_loc_on_news_gold_toponyms(shared: Path) -> None:
 
 _SENTENCES = ("Manchester United manager Erik ten Hag praised the fans in Old Trafford on Sunday .",
               "Police in Ohio arrested two men , officials said .",
+              "SOCCER - CHELSEA BEAT ARSENAL 2-1 IN LONDON .",
               "قالت حركة حماس إن الغارات قتلت 12 شخصا في غزة وبحلب .",
               "وصل الرئيس بشار الأسد إلى موسكو الأربعاء في زيارة رسمية .")
 

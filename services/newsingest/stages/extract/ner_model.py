@@ -207,16 +207,27 @@ def _spelling_seen(text: str) -> tuple[str, str]:
     return f"-1W={text}", f"+1W={text}"
 
 
-def _sentence_features(tokens: list[Token], spellings: bool = True) -> list[list[str]]:
-    """The features of each token that depend on its neighbours' exact words rather than on one token:
-    word bigrams either side, the adjacent spellings (unless ``spellings`` is false: the tagger takes them
-    from its word memo), the sentence's first token, a sentence in capitals."""
+def _bigrams(tokens: list[Token]) -> list[str]:
+    """The keys of each two adjacent tokens, the sentence's ends included: token ``i`` is the second word
+    of bigram ``i`` ("bi=" feature) and the first of bigram ``i + 1`` ("bi+=")."""
     keys = [_START, *(t.key for t in tokens), _END]
-    seen = [_spelling_seen(text) for text in (_START, *(t.text for t in tokens), _END)] if spellings else []
+    return list(map("|".join, zip(keys, keys[1:])))
+
+
+def _in_capitals(tokens: list[Token]) -> bool:
+    """A sentence whose Latin words (two at least) are all in capitals: a wire headline."""
     latin = [t.text for t in tokens if t.is_word and not t.is_arabic]
-    sentence = ["caps-sentence"] if len(latin) > 1 and all(word.isupper() for word in latin) else []
-    rows = [[f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
-             *((seen[index][0], seen[index + 2][1]) if spellings else ()), *sentence] for index in range(len(tokens))]
+    return len(latin) > 1 and all(word.isupper() for word in latin)
+
+
+def _sentence_features(tokens: list[Token]) -> list[list[str]]:
+    """The features of each token that depend on its neighbours' exact words rather than on one token:
+    word bigrams either side, the adjacent spellings, the sentence's first token, a sentence in capitals."""
+    bigrams = _bigrams(tokens)
+    seen = [_spelling_seen(text) for text in (_START, *(t.text for t in tokens), _END)]
+    sentence = ["caps-sentence"] if _in_capitals(tokens) else []
+    rows = [[f"bi={bigrams[index]}", f"bi+={bigrams[index + 1]}", seen[index][0], seen[index + 2][1], *sentence]
+            for index in range(len(tokens))]
     if rows:
         rows[0].append("first")
     return rows
@@ -296,6 +307,10 @@ class _Model:
                     self._context_rows[attribute[len(prefix):]] = (*found[:position], row, *found[position + 1:])
         # Where a word's spelling features go among its context slots: to the next token (-1), the previous (+1).
         self._spelling_slots = [_CONTEXT.index(-1), _CONTEXT.index(1)]
+        # bigram → the row of its "bi=" and of its "bi+=" feature, looked up without building the names
+        self._bigram_rows = {a[3:]: row for a, row in self.attribute_ids.items() if a.startswith("bi=")}
+        self._bigram_after_rows = {a[4:]: row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
+        self._sentence_rows = self.weights[self._ids(("caps-sentence", "first"))]
         self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
@@ -369,12 +384,18 @@ class _Model:
             emitted += grid[:, pad + offset:pad + offset + longest, position]
         emitted[:, 0] += self._boundaries[0]
         emitted[np.arange(len(sentences)), lengths - 1] += self._boundaries[1]
-        sizes, names = [], []
-        for tokens in sentences:
-            for row in _sentence_features(tokens, spellings=False):  # at least the two bigrams a token
-                sizes.append(len(row))
-                names += row
-        pairs = np.add.reduceat(self.weights[self._ids(names)], np.cumsum(sizes) - sizes)  # summed per token
+        # features of word pairs and of the sentence, summed per token in the order training lists them; a
+        # sentence has one bigram more than tokens, so token i's bigrams are i and i + 1
+        bigrams = [bigram for tokens in sentences for bigram in _bigrams(tokens)]
+        none = len(self.attribute_ids)
+        at = np.arange(len(scores)) + sentence_of
+        before = np.array([self._bigram_rows.get(bigram, none) for bigram in bigrams])[at]
+        after = np.array([self._bigram_after_rows.get(bigram, none) for bigram in bigrams])[at + 1]
+        pairs = self.weights[before] + self.weights[after]
+        capitals = [index for index, tokens in enumerate(sentences) if _in_capitals(tokens)]
+        if capitals:
+            pairs[np.isin(sentence_of, capitals)] += self._sentence_rows[0]
+        pairs[np.cumsum(lengths) - lengths] += self._sentence_rows[1]
         emitted[sentence_of, position_of] += pairs
         return emitted
 
