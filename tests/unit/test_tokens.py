@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from newsingest.stages.extract.numbers import _OPENS_NUMBER
 from newsingest.text.sentences import sentence_ids, sentence_starts
-from newsingest.text.tokens import KeyMemo, tokenize, where_key
+from newsingest.text.tokens import KeyMemo, _KeyTests, tokenize, where_key
 
 _ONE_CLASS_PER_CHARACTER = re.compile(
     r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
@@ -26,14 +27,27 @@ def test_sentences_end_at_marks_and_line_breaks() -> None:
     assert sentence_starts([], "") == []
 
 
-def test_where_key_picks_the_tokens_whose_key_passes() -> None:
+def test_key_tests_are_answered_together_and_memoised() -> None:
+    tests = _KeyTests(limit=1 << 10)
     seen: list[str] = []
-    is_number = KeyMemo(lambda key: seen.append(key) or key.isdigit())
+    is_number = tests.add(lambda key: seen.append(key) or key.isdigit())
+    is_a = tests.add(lambda key: key == "a")
     tokens = tokenize("a 1 b 2 a 3")
-    assert where_key(is_number, tokens) == [1, 3, 5]
-    assert seen == ["a", "1", "b", "2", "3"]  # "a" once: memoised
+    assert [bits & is_number for bits in tests.bits(tokens)] == [0, is_number, 0, is_number, 0, is_number]
+    assert [bool(bits & is_a) for bits in tests.bits(tokens)] == [True, False, False, False, True, False]
+    assert seen == ["a", "1", "b", "2", "3"]  # "a" once: memoised, and both tests answered in one pass
+
+
+def test_where_key_picks_the_tokens_whose_key_passes() -> None:
+    tokens = tokenize("two killed , 3 wounded and وثلاثة missing")
+    assert where_key(_OPENS_NUMBER, tokens) == [0, 3, 6]
+    assert where_key(_OPENS_NUMBER, tokenize("no numbers here")) == []
+
+
+def test_a_key_memo_is_emptied_when_full() -> None:
     small = KeyMemo(str.isdigit, limit=3)
-    assert where_key(small, tokens) == [1, 3, 5] and len(small) <= 3  # emptied when full, same answers
+    assert [small[key] for key in "a 1 b 2 a 3".split()] == [False, True, False, True, False, True]
+    assert len(small) <= 3
 
 
 def test_initials_and_short_forms_do_not_end_a_sentence() -> None:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from hijridate import Hijri
 
 from newsingest.text.folding import fold, matching_form
-from newsingest.text.tokens import KeyMemo, Token, proclitic_splits, tokenize, where_key
+from newsingest.text.tokens import Token, key_test, proclitic_splits, tokenize, where_key
 
 _ALEF = "[اأإآ]"
 _FOLD_CLASSES = {"ا": _ALEF, "أ": _ALEF, "إ": _ALEF, "آ": _ALEF, "ة": "[ةه]", "ه": "[ةه]", "ي": "[يى]", "ى": "[يى]"}
@@ -280,7 +280,6 @@ for _names, _kind in ((_MONTH_NAMES, _MONTH), (_HIJRI_MONTHS, _HIJRI), (_WEEKDAY
 _BEFORE, _AFTER = 30, 50  # characters of context searched around an anchor word
 
 
-@KeyMemo
 def _anchor(key: str) -> str | None:
     """The kind of pattern a token with this key may anchor: a number, or a month, weekday … word."""
     if key[:1].isdigit():
@@ -288,12 +287,15 @@ def _anchor(key: str) -> str | None:
     return next((_ANCHORS[stem] for _, stem in proclitic_splits(key) if stem in _ANCHORS), None)
 
 
+_IS_ANCHOR = key_test(_anchor)
+
+
 def _windows(tokens: list[Token], text_length: int) -> dict[str, list[tuple[int, int]]]:
     """Merged character windows around the anchor words of each kind."""
     windows: dict[str, list[tuple[int, int]]] = {}
-    for index in where_key(_anchor, tokens):
+    for index in where_key(_IS_ANCHOR, tokens):
         token = tokens[index]
-        kind = _anchor[token.key]
+        kind = _anchor(token.key)
         if not token.is_word and kind != _NUMBER:
             continue
         low, high = max(0, token.start - _BEFORE), min(text_length, token.end + _AFTER)

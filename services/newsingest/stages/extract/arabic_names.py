@@ -14,7 +14,7 @@ from functools import lru_cache
 from newsingest.geo.places import is_place
 from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
-from newsingest.text.tokens import KeyMemo, Token, proclitic_splits, where_key
+from newsingest.text.tokens import Token, key_test, proclitic_splits, where_key
 
 MAX_NAME_WORDS = 4
 _NOT_INITIAL = {"غير"}  # a name may open with it (Geir), but after a name it means "however"
@@ -96,9 +96,11 @@ def _names_inner_org(scan: Scan, first: int, last: int) -> bool:
     return any(m.type == "ORG" and start <= m.start < end for m in scan.mentions)
 
 
-@KeyMemo
 def _may_open_org(key: str) -> bool:
     return bool(_fixed_starts(key)) or _org_head_key(key) is not None
+
+
+_MAY_OPEN_ORG = key_test(_may_open_org)
 
 
 def find_arabic_orgs(scan: Scan) -> None:
@@ -107,7 +109,7 @@ def find_arabic_orgs(scan: Scan) -> None:
     → "قوات سوريا الديمقراطية"). A head noun alone opens no organisation: that rule cost 2.4 points of
     ANERcorp dev F1 ("الجيش اللبناني", "مجلس الوزراء" are not names there; see ``MODEL_CARD.md``)."""
     tokens = scan.tokens
-    for index in where_key(_may_open_org, tokens):
+    for index in where_key(_MAY_OPEN_ORG, tokens):
         token = tokens[index]
         if not token.is_arabic:
             continue

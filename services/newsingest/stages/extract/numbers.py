@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from newsingest.text.folding import fold
-from newsingest.text.tokens import KeyMemo, Token, tokenize, where_key
+from newsingest.text.tokens import Token, key_test, tokenize, where_key
 
 _UNIT, _HUNDRED, _SCALE, _VAGUE = "unit", "hundred", "scale", "vague"
 
@@ -109,17 +109,19 @@ def _word_value(tokens: list[Token], index: int, in_run: bool) -> tuple[float, s
     return entry
 
 
-@KeyMemo
 def _opens_number(key: str) -> bool:
     """Whether a token with this key may start a number: digits, a number word, "و" + a number word."""
     return key[:1].isdigit() or key in _WORDS or (key[:1] == "و" and key[1:] in _WORDS)
+
+
+_OPENS_NUMBER = key_test(_opens_number)
 
 
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """All maximal number expressions in ``tokens``."""
     spans: list[NumberSpan] = []
     after = 0  # the first index not inside the last number found
-    for index in where_key(_opens_number, tokens):
+    for index in where_key(_OPENS_NUMBER, tokens):
         span = _read_number(tokens, index) if index >= after else None
         if span is not None:
             spans.append(span)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from newsingest.stages.extract.entities import Mention, definite_words, looks_like_name
 from newsingest.text import lexicon as lx
 from newsingest.text.sentences import sentence_starts
-from newsingest.text.tokens import KeyMemo, Token, proclitic_splits, where_key
+from newsingest.text.tokens import Token, key_test, proclitic_splits, where_key
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
 _QUOTE_MARK = re.compile("[" + "".join(_CLOSERS) + "]")
@@ -73,7 +73,7 @@ class _Context:
         self.new_mentions: list[Mention] = []
         self.common = definite_words(tokens)
         self.last: Speaker | None = None
-        self.cues = where_key(_may_cue, tokens)  # the tokens that may be a verb of saying or "according to"
+        self.cues = where_key(_MAY_CUE, tokens)  # the tokens that may be a verb of saying or "according to"
         # Per token: first token of its sentence, and index of the sentence mark ending it (or len).
         self.sentence_first: list[int] = []
         self.sentence_last: list[int] = []
@@ -108,11 +108,13 @@ def _says(key: str) -> bool:
     return any(stem in lx.AR_SAY for _, stem in proclitic_splits(key))
 
 
-@KeyMemo
 def _may_cue(key: str) -> bool:
     """Whether a token with this key may be a verb of saying or open "according to" (either script)."""
     return key in lx.EN_SAY or key == "according" or any(
         stem in lx.AR_SAY or stem in lx.AR_ACCORDING for _, stem in proclitic_splits(key))
+
+
+_MAY_CUE = key_test(_may_cue)
 
 
 def _is_according(tokens: list[Token], index: int) -> bool:
