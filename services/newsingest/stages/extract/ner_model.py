@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib.resources import files
+from itertools import compress, count, repeat
+from operator import attrgetter, is_
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,7 @@ from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
+_TEXT = attrgetter("text")
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
@@ -307,9 +310,15 @@ class _Model:
                     self._context_rows[attribute[len(prefix):]] = (*found[:position], row, *found[position + 1:])
         # Where a word's spelling features go among its context slots: to the next token (-1), the previous (+1).
         self._spelling_slots = [_CONTEXT.index(-1), _CONTEXT.index(1)]
-        # bigram → the row of its "bi=" and of its "bi+=" feature, looked up without building the names
-        self._bigram_rows = {a[3:]: row for a, row in self.attribute_ids.items() if a.startswith("bi=")}
-        self._bigram_after_rows = {a[4:]: row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
+        # bigram → the rows of its "bi=" and "bi+=" features, looked up once without building their names
+        self._no_bigram = (none, none)
+        self._bigram_rows: dict[str, tuple[int, int]] = {}
+        for prefix, side in (("bi=", 0), ("bi+=", 1)):
+            for attribute, row in self.attribute_ids.items():
+                if attribute.startswith(prefix):
+                    rows = list(self._bigram_rows.get(attribute[len(prefix):], self._no_bigram))
+                    rows[side] = row
+                    self._bigram_rows[attribute[len(prefix):]] = (rows[0], rows[1])
         self._sentence_rows = self.weights[self._ids(("caps-sentence", "first"))]
         self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
@@ -354,15 +363,17 @@ class _Model:
         if len(memo.rows) + len(tokens) > len(memo.table):
             memo.keep_most_used()
         rows = memo.rows
-        found, new_rows, new_words = [], [], []
-        for token in tokens:
-            row = rows.get(token.text)
-            if row is None:
-                row = memo.add(token.text)
-                new_rows.append(row)
-                new_words.append(token)
-            found.append(row)
-        if new_words:
+        found: list[int | None] = list(map(rows.get, map(_TEXT, tokens)))
+        if None in found:
+            new_rows, new_words = [], []
+            for index in compress(count(), map(is_, found, repeat(None))):
+                token = tokens[index]
+                row = rows.get(token.text)
+                if row is None:  # not added by an earlier token of this call
+                    row = memo.add(token.text)
+                    new_rows.append(row)
+                    new_words.append(token)
+                found[index] = row
             self._fill(new_rows, new_words)
         memo.uses[found] += 1  # a word counts once a call (an article's sentences of similar length)
         return memo.table[found]
@@ -387,11 +398,9 @@ class _Model:
         # features of word pairs and of the sentence, summed per token in the order training lists them; a
         # sentence has one bigram more than tokens, so token i's bigrams are i and i + 1
         bigrams = [bigram for tokens in sentences for bigram in _bigrams(tokens)]
-        none = len(self.attribute_ids)
+        rows = np.array(list(map(self._bigram_rows.get, bigrams, repeat(self._no_bigram))))
         at = np.arange(len(scores)) + sentence_of
-        before = np.array([self._bigram_rows.get(bigram, none) for bigram in bigrams])[at]
-        after = np.array([self._bigram_after_rows.get(bigram, none) for bigram in bigrams])[at + 1]
-        pairs = self.weights[before] + self.weights[after]
+        pairs = self.weights[rows[at, 0]] + self.weights[rows[at + 1, 1]]
         capitals = [index for index, tokens in enumerate(sentences) if _in_capitals(tokens)]
         if capitals:
             pairs[np.isin(sentence_of, capitals)] += self._sentence_rows[0]
