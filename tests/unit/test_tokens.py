@@ -6,7 +6,7 @@ import re
 
 from newsingest.stages.extract.numbers import _OPENS_NUMBER
 from newsingest.text.sentences import sentence_ids, sentence_starts
-from newsingest.text.tokens import KeyMemo, _KeyTests, tokenize, where_key
+from newsingest.text.tokens import KeyMemo, Token, _KeyTests, per_token_list, tokenize, where_key
 
 _ONE_CLASS_PER_CHARACTER = re.compile(
     r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
@@ -55,3 +55,18 @@ def test_initials_and_short_forms_do_not_end_a_sentence() -> None:
     tokens = tokenize(text)
     firsts = [tokens[i].text for i in sentence_starts(tokens, text)]
     assert firsts == ["U", "Mr", "he", "Next"]
+
+
+def test_per_token_list_answers_again_only_for_another_list_or_argument() -> None:
+    calls: list[int] = []
+
+    @per_token_list
+    def words(tokens: list[Token], minimum: int) -> list[str]:
+        calls.append(minimum)
+        return [t.text for t in tokens if len(t.text) >= minimum]
+
+    tokens = tokenize("a bb ccc")
+    assert words(tokens, 2) == ["bb", "ccc"] and words(tokens, 2) is words(tokens, 2)
+    assert words(tokens, 3) == ["ccc"]
+    assert words(list(tokens), 3) == ["ccc"]  # an equal list is another list: asked again
+    assert calls == [2, 3, 3]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import accumulate, compress, count
 from operator import attrgetter
 
-from newsingest.text.tokens import Token, paragraph_breaks
+from newsingest.text.tokens import Token, paragraph_breaks, per_token_list
 
 _ENDS = frozenset({".", "!", "?", "؟", "؛", ";"})
 _TEXT = attrgetter("text")
@@ -28,6 +28,7 @@ def _closes_abbreviation(tokens: list[Token], dot: int) -> bool:
     return (len(word) == 1 and word.isupper()) or word in ABBREVIATIONS
 
 
+@per_token_list
 def sentence_starts(tokens: list[Token], text: str) -> list[int]:
     """Index of the first token of each sentence, from 0 (see the module docstring)."""
     if not tokens:

@@ -11,10 +11,10 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import compress, count
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from newsingest.text.folding import MARKS, drop_marks, fold, fold_fast
 
@@ -130,6 +130,27 @@ class KeyMemo(dict[str, Any]):
         return value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_token_list(function: F) -> F:
+    """Memoise ``function(tokens, *rest)`` for the last token list it was called with, by identity: an
+    article's extractors ask the same question of the same tokenisation (tokens and the other arguments
+    must not change). The result is shared: read it, never change it."""
+    slot: list[tuple[list[Token], tuple[Any, ...], Any] | None] = [None]
+
+    @wraps(function)
+    def memoised(tokens: list[Token], *rest: Any) -> Any:
+        cached = slot[0]  # read once: another thread may replace it
+        if cached is not None and cached[0] is tokens and cached[1] == rest:
+            return cached[2]
+        result = function(tokens, *rest)
+        slot[0] = (tokens, rest, result)
+        return result
+
+    return cast(F, memoised)
+
+
 class _KeyTests:
     """Yes/no tests of a token key, answered together: one memoised lookup a token gives a bit per test.
     The extractors that each look for a few words in every article (numbers, date words, verbs of saying …)
@@ -139,7 +160,6 @@ class _KeyTests:
     def __init__(self, limit: int) -> None:
         self._tests: list[Callable[[str], object]] = []
         self._bits = KeyMemo(self._bits_of, limit)
-        self._last: tuple[list[Token], list[int]] = ([], [])
 
     def add(self, test: Callable[[str], object]) -> int:
         self._tests.append(test)
@@ -149,17 +169,16 @@ class _KeyTests:
     def _bits_of(self, key: str) -> int:
         return sum(1 << index for index, test in enumerate(self._tests) if test(key))
 
-    def bits(self, tokens: list[Token]) -> list[int]:
-        """The bits of each token; those of the last list asked about are kept (an article's extractors
-        all scan the same list)."""
-        seen, bits = self._last
-        if seen is not tokens:
-            bits = list(map(self._bits.__getitem__, map(_KEY, tokens)))
-            self._last = (tokens, bits)
-        return bits
+    def bits(self, tokens: list[Token], registered: int | None = None) -> list[int]:
+        """The bits of each token; ``registered`` (how many tests there are) only keys a memo of this."""
+        return list(map(self._bits.__getitem__, map(_KEY, tokens)))
+
+    def __len__(self) -> int:
+        return len(self._tests)
 
 
 _KEY_TESTS = _KeyTests(limit=1 << 18)
+_token_bits = per_token_list(_KEY_TESTS.bits)  # an article's extractors all scan the same token list
 
 
 def key_test(test: Callable[[str], object]) -> int:
@@ -171,9 +190,10 @@ def key_test(test: Callable[[str], object]) -> int:
 def where_key(test: int, tokens: list[Token]) -> list[int]:
     """Indices of the tokens whose key passes the test registered as ``test`` (:func:`key_test`), found
     at C speed: an extractor then loops in Python only over the few tokens that can matter to it."""
-    return list(compress(count(), map(test.__and__, _KEY_TESTS.bits(tokens))))
+    return list(compress(count(), map(test.__and__, _token_bits(tokens, len(_KEY_TESTS)))))
 
 
+@per_token_list
 def paragraph_breaks(tokens: list[Token], text: str) -> list[int]:
     """Indices of the tokens with a line break between them and the token before (or the text's start)."""
     starts = list(map(_START, tokens))

@@ -8,7 +8,7 @@ from itertools import compress
 from operator import attrgetter
 
 from newsingest.text.folding import matching_form
-from newsingest.text.tokens import Token, paragraph_breaks, proclitic_splits, surface_offset
+from newsingest.text.tokens import Token, paragraph_breaks, per_token_list, proclitic_splits, surface_offset
 
 _KEY = attrgetter("key")
 _IS_ARABIC = attrgetter("is_arabic")
@@ -73,6 +73,7 @@ class Scan:
         return True
 
 
+@per_token_list
 def definite_words(tokens: list[Token]) -> set[str]:
     """Keys of the Arabic words that occur with the article ("الفريق" → "فريق"): such words are nouns."""
     return set(_DEFINITE.findall(" ".join(compress(map(_KEY, tokens), map(_IS_ARABIC, tokens)))))
