@@ -7,8 +7,9 @@ places, demonyms) and of the lexicons (given names, titles, organisation heads, 
 of saying); for an Arabic word also its proclitic-stripped stems ("بحلب" → "حلب") with their classes,
 and the clitic; for a capitalised Latin word whether it is a US census given name or surname (by rank)
 and whether it is in capitals. Context: the key, shape, coarser clusters and classes of two tokens
-either side, the exact spelling of the adjacent tokens, word bigrams, the sentence's first token and
-a sentence all in capitals (a wire headline). Features that depend only on a token's text are
+either side, the exact spelling of the adjacent tokens, word bigrams, for English the token's shape
+joined to each adjacent word and its word joined to each adjacent shape, the sentence's first token
+and a sentence all in capitals (a wire headline). Features that depend only on a token's text are
 computed once per distinct text.
 
 The model files ship in the package (``models/ner-en.crfsuite``, ``models/ner-ar.crfsuite`` and
@@ -207,16 +208,37 @@ def _spelling_seen(text: str) -> tuple[str, str]:
     return f"-1W={text}", f"+1W={text}"
 
 
-def _sentence_features(tokens: list[Token], spellings: bool = True) -> list[list[str]]:
+# The shape-and-word pair features, each named prefix + a word's key + " " + a shape (tokens hold no
+# space): the token's shape after the word before it, before the word after it; the token's word after
+# the shape before it, before the shape after it.
+_PAIR_NAMES = ("-1w|sh=", "+1w|sh=", "w|-1sh=", "w|+1sh=")
+
+
+@KeyMemo
+def _token_shape(text: str) -> str:
+    """A token's shape as its ``sh=`` feature names it (:func:`_shape`; "p" and the first mark for punctuation), memoised."""
+    return _shape(text) if text[0].isalnum() else "p" + text[:1]
+
+
+def _sentence_features(tokens: list[Token], spellings: bool = True, shapes: bool = False) -> list[list[str]]:
     """The features of each token that depend on its neighbours' exact words rather than on one token:
     word bigrams either side, the adjacent spellings (unless ``spellings`` is false: the tagger takes them
-    from its word memo), the sentence's first token, a sentence in capitals."""
+    from its word memo), with ``shapes`` (English) the token's shape joined to the word before and to the
+    word after ("mr" then "Xx": a name) and its word joined to the shapes either side ("bank" after "Xx"),
+    the sentence's first token, a sentence in capitals."""
     keys = [_START, *(t.key for t in tokens), _END]
     seen = [_spelling_seen(text) for text in (_START, *(t.text for t in tokens), _END)] if spellings else []
     latin = [t.text for t in tokens if t.is_word and not t.is_arabic]
     sentence = ["caps-sentence"] if len(latin) > 1 and all(word.isupper() for word in latin) else []
     rows = [[f"bi={keys[index]}|{keys[index + 1]}", f"bi+={keys[index + 1]}|{keys[index + 2]}",
              *((seen[index][0], seen[index + 2][1]) if spellings else ()), *sentence] for index in range(len(tokens))]
+    if shapes:
+        shape_of = [_START, *(_token_shape[t.text] for t in tokens), _END]
+        for index, row in enumerate(rows):
+            before, shape, after = shape_of[index:index + 3]
+            key = keys[index + 1]
+            row += [f"{_PAIR_NAMES[0]}{keys[index]} {shape}", f"{_PAIR_NAMES[1]}{keys[index + 2]} {shape}",
+                    f"{_PAIR_NAMES[2]}{key} {before}", f"{_PAIR_NAMES[3]}{key} {after}"]
     if rows:
         rows[0].append("first")
     return rows
@@ -229,7 +251,7 @@ def features(tokens: list[Token], language: str | None = None) -> list[list[str]
     language = language or language_of(tokens)
     per_word = [_word_features(t.text, t.key, t.is_arabic, language) for t in tokens]
     rows = []
-    for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens))):
+    for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens, shapes=language == "en"))):
         row = list(own)
         for offset in _CONTEXT:
             if 0 <= index + offset < len(per_word):
@@ -301,6 +323,14 @@ class _Model:
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
         self.language = path.stem.removeprefix("ner-")
+        self._shapes = self.language == "en"  # the shape-and-word pair features (English)
+        # Those features as lookups, word key → shape → attribute row, one table a name: no name is built.
+        self._pair_tables: list[dict[str, dict[str, int]]] = [{} for _ in _PAIR_NAMES]
+        for attribute, row in self.attribute_ids.items():
+            for name, table in zip(_PAIR_NAMES, self._pair_tables):
+                if attribute.startswith(name):
+                    key, _, shape = attribute[len(name):].partition(" ")
+                    table.setdefault(key, {})[shape] = row
         # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
 
@@ -375,8 +405,43 @@ class _Model:
                 sizes.append(len(row))
                 names += row
         pairs = np.add.reduceat(self.weights[self._ids(names)], np.cumsum(sizes) - sizes)  # summed per token
+        if self._shapes:
+            found, at = self._shape_pair_rows(sentences)
+            if found:
+                np.add.at(pairs, at, self.weights[found])
         emitted[sentence_of, position_of] += pairs
         return emitted
+
+    def _shape_pair_rows(self, sentences: list[list[Token]]) -> tuple[list[int], list[int]]:
+        """The attribute rows of the shape-and-word pair features (:func:`_sentence_features` with
+        ``shapes``) that the model has, and the index of the token (counted over all ``sentences``) of each."""
+        after_word, before_word, after_shape, before_shape = self._pair_tables
+        found: list[int] = []
+        at: list[int] = []
+        token = 0
+        for tokens in sentences:
+            keys = [_START, *(t.key for t in tokens), _END]
+            shapes = [_START, *(_token_shape[t.text] for t in tokens), _END]
+            for index in range(1, len(keys) - 1):  # four lookups written out: this runs for every token
+                shape = shapes[index]
+                by_shape = after_word.get(keys[index - 1])
+                if by_shape is not None and shape in by_shape:
+                    found.append(by_shape[shape])
+                    at.append(token)
+                by_shape = before_word.get(keys[index + 1])
+                if by_shape is not None and shape in by_shape:
+                    found.append(by_shape[shape])
+                    at.append(token)
+                by_shape = after_shape.get(keys[index])
+                if by_shape is not None and shapes[index - 1] in by_shape:
+                    found.append(by_shape[shapes[index - 1]])
+                    at.append(token)
+                by_shape = before_shape.get(keys[index])
+                if by_shape is not None and shapes[index + 1] in by_shape:
+                    found.append(by_shape[shapes[index + 1]])
+                    at.append(token)
+                token += 1
+        return found, at
 
     def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
         """The best label sequence of each sentence: Viterbi over sentences of similar length in step, in
