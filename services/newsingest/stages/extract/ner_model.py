@@ -7,8 +7,9 @@ places, demonyms) and of the lexicons (given names, titles, organisation heads, 
 of saying); for an Arabic word also its proclitic-stripped stems ("بحلب" → "حلب") with their classes,
 and the clitic; for a capitalised Latin word whether it is a US census given name or surname (by rank)
 and whether it is in capitals. Context: the key, shape, coarser clusters and classes of two tokens
-either side, the exact spelling of the adjacent tokens, word bigrams, the sentence's first token and
-a sentence all in capitals (a wire headline). Features that depend only on a token's text are
+either side, the exact spelling of the adjacent tokens, word bigrams, for English the token's shape
+joined to each adjacent word and its word joined to each adjacent shape, the sentence's first token
+and a sentence all in capitals (a wire headline). Features that depend only on a token's text are
 computed once per distinct text.
 
 The model files ship in the package (``models/ner-en.crfsuite``, ``models/ner-ar.crfsuite`` and
@@ -37,6 +38,7 @@ MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
 _TEXT = attrgetter("text")
+_KEY = attrgetter("key")
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
@@ -223,14 +225,38 @@ def _in_capitals(tokens: list[Token]) -> bool:
     return len(latin) > 1 and all(word.isupper() for word in latin)
 
 
-def _sentence_features(tokens: list[Token]) -> list[list[str]]:
+# The shape-and-word pair features (English), each named prefix + a word's key + " " + a shape (keys hold
+# no space): the token's shape after the word before it, before the word after it; the token's word after
+# the shape before it, before the shape after it ("mr" then "Xx": a name; "bank" after "Xx").
+_PAIR_NAMES = ("-1w|sh=", "+1w|sh=", "w|-1sh=", "w|+1sh=")
+
+
+@KeyMemo
+def _token_shape(text: str) -> str:
+    """A token's shape as its ``sh=`` feature names it (:func:`_shape`; "p" and the first mark for punctuation), memoised."""
+    return _shape(text) if text[0].isalnum() else "p" + text[:1]
+
+
+def _shape_pairs(tokens: list[Token]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Per token, the four word-and-shape pairs (without their names) of :data:`_PAIR_NAMES`."""
+    keys = [_START, *(t.key for t in tokens), _END]
+    shapes = [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
+    return (list(map(" ".join, zip(keys[:-2], shapes[1:-1]))), list(map(" ".join, zip(keys[2:], shapes[1:-1]))),
+            list(map(" ".join, zip(keys[1:-1], shapes[:-2]))), list(map(" ".join, zip(keys[1:-1], shapes[2:]))))
+
+
+def _sentence_features(tokens: list[Token], shapes: bool = False) -> list[list[str]]:
     """The features of each token that depend on its neighbours' exact words rather than on one token:
-    word bigrams either side, the adjacent spellings, the sentence's first token, a sentence in capitals."""
+    word bigrams either side, the adjacent spellings, a sentence in capitals, with ``shapes`` (English)
+    the shape-and-word pairs, and the sentence's first token."""
     bigrams = _bigrams(tokens)
     seen = [_spelling_seen(text) for text in (_START, *(t.text for t in tokens), _END)]
     sentence = ["caps-sentence"] if _in_capitals(tokens) else []
     rows = [[f"bi={bigrams[index]}", f"bi+={bigrams[index + 1]}", seen[index][0], seen[index + 2][1], *sentence]
             for index in range(len(tokens))]
+    if shapes:
+        for row, *pairs in zip(rows, *_shape_pairs(tokens)):
+            row += [name + pair for name, pair in zip(_PAIR_NAMES, pairs)]
     if rows:
         rows[0].append("first")
     return rows
@@ -243,7 +269,7 @@ def features(tokens: list[Token], language: str | None = None) -> list[list[str]
     language = language or language_of(tokens)
     per_word = [_word_features(t.text, t.key, t.is_arabic, language) for t in tokens]
     rows = []
-    for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens))):
+    for index, ((own, _), pairs) in enumerate(zip(per_word, _sentence_features(tokens, shapes=language == "en"))):
         row = list(own)
         for offset in _CONTEXT:
             if 0 <= index + offset < len(per_word):
@@ -325,6 +351,9 @@ class _Model:
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
         self.language = path.stem.removeprefix("ner-")
+        # the shape-and-word pair features (English), pair → attribute row, a table a name: no name is built
+        self._pair_rows = [{a[len(name):]: row for a, row in self.attribute_ids.items() if a.startswith(name)}
+                           for name in _PAIR_NAMES] if self.language == "en" else []
         # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
 
@@ -404,9 +433,30 @@ class _Model:
         capitals = [index for index, tokens in enumerate(sentences) if _in_capitals(tokens)]
         if capitals:
             pairs[np.isin(sentence_of, capitals)] += self._sentence_rows[0]
+        if self._pair_rows:
+            pairs += self._shape_pair_scores(sentences, at + sentence_of + 1)
         pairs[np.cumsum(lengths) - lengths] += self._sentence_rows[1]
         emitted[sentence_of, position_of] += pairs
         return emitted
+
+    def _shape_pair_scores(self, sentences: list[list[Token]], at: np.ndarray) -> np.ndarray:
+        """The weights of each token's shape-and-word pairs (:func:`_shape_pairs`); ``at``: each token's
+        place among the sentences' keys laid end to end, each sentence's between its own start and end."""
+        keys: list[str] = []
+        shapes: list[str] = []
+        for tokens in sentences:
+            keys += [_START, *map(_KEY, tokens), _END]
+            shapes += [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
+        # a word and the shape after it: "-1w|sh=" of the token after, "w|+1sh=" of the word's own token;
+        # a shape and the word after it: "w|-1sh=" of the token after, "+1w|sh=" of the shape's own token
+        word_shape = list(map(" ".join, zip(keys, shapes[1:])))
+        shape_word = list(map(" ".join, zip(keys[1:], shapes)))
+        none = self._no_bigram[0]
+        after_word, before_word, after_shape, before_shape = (
+            np.fromiter(map(table.get, found, repeat(none)), dtype=np.int64, count=len(found))
+            for table, found in zip(self._pair_rows, (word_shape, shape_word, shape_word, word_shape)))
+        return (self.weights[after_word[at - 1]] + self.weights[before_word[at]]
+                + self.weights[after_shape[at - 1]] + self.weights[before_shape[at]])
 
     def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
         """The best label sequence of each sentence: Viterbi over sentences of similar length in step, in
