@@ -229,6 +229,8 @@ def _in_capitals(tokens: list[Token]) -> bool:
 # no space): the token's shape after the word before it, before the word after it; the token's word after
 # the shape before it, before the shape after it ("mr" then "Xx": a name; "bank" after "Xx").
 _PAIR_NAMES = ("-1w|sh=", "+1w|sh=", "w|-1sh=", "w|+1sh=")
+# Where each of those pairs is among :func:`_word_shape_joins`' two lists: (list, offset from the token's place).
+_PAIR_PLACES = ((0, -1), (1, 0), (1, -1), (0, 0))
 
 
 @KeyMemo
@@ -237,12 +239,16 @@ def _token_shape(text: str) -> str:
     return _shape(text) if text[0].isalnum() else "p" + text[:1]
 
 
-def _shape_pairs(tokens: list[Token]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Per token, the four word-and-shape pairs (without their names) of :data:`_PAIR_NAMES`."""
-    keys = [_START, *(t.key for t in tokens), _END]
-    shapes = [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
-    return (list(map(" ".join, zip(keys[:-2], shapes[1:-1]))), list(map(" ".join, zip(keys[2:], shapes[1:-1]))),
-            list(map(" ".join, zip(keys[1:-1], shapes[:-2]))), list(map(" ".join, zip(keys[1:-1], shapes[2:]))))
+def _word_shape_joins(sentences: list[list[Token]]) -> tuple[list[str], list[str]]:
+    """The sentences' keys and shapes laid end to end, each sentence between its own start and end marks:
+    "key shape" of each word with the shape after it, and of each shape with the word after it. Each string
+    is a pair of two tokens' features (:data:`_PAIR_PLACES`), so it is built once."""
+    keys: list[str] = []
+    shapes: list[str] = []
+    for tokens in sentences:
+        keys += [_START, *map(_KEY, tokens), _END]
+        shapes += [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
+    return list(map(" ".join, zip(keys, shapes[1:]))), list(map(" ".join, zip(keys[1:], shapes)))
 
 
 def _sentence_features(tokens: list[Token], shapes: bool = False) -> list[list[str]]:
@@ -255,8 +261,9 @@ def _sentence_features(tokens: list[Token], shapes: bool = False) -> list[list[s
     rows = [[f"bi={bigrams[index]}", f"bi+={bigrams[index + 1]}", seen[index][0], seen[index + 2][1], *sentence]
             for index in range(len(tokens))]
     if shapes:
-        for row, *pairs in zip(rows, *_shape_pairs(tokens)):
-            row += [name + pair for name, pair in zip(_PAIR_NAMES, pairs)]
+        joins = _word_shape_joins([tokens])
+        for place, row in enumerate(rows, start=1):
+            row += [name + joins[which][place + offset] for name, (which, offset) in zip(_PAIR_NAMES, _PAIR_PLACES)]
     if rows:
         rows[0].append("first")
     return rows
@@ -337,14 +344,10 @@ class _Model:
         # Where a word's spelling features go among its context slots: to the next token (-1), the previous (+1).
         self._spelling_slots = [_CONTEXT.index(-1), _CONTEXT.index(1)]
         # bigram → the rows of its "bi=" and "bi+=" features, looked up once without building their names
+        before = {a[3:]: row for a, row in self.attribute_ids.items() if a.startswith("bi=")}
+        after = {a[4:]: row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
         self._no_bigram = (none, none)
-        self._bigram_rows: dict[str, tuple[int, int]] = {}
-        for prefix, side in (("bi=", 0), ("bi+=", 1)):
-            for attribute, row in self.attribute_ids.items():
-                if attribute.startswith(prefix):
-                    rows = list(self._bigram_rows.get(attribute[len(prefix):], self._no_bigram))
-                    rows[side] = row
-                    self._bigram_rows[attribute[len(prefix):]] = (rows[0], rows[1])
+        self._bigram_rows = {bigram: (before.get(bigram, none), after.get(bigram, none)) for bigram in before.keys() | after.keys()}
         self._sentence_rows = self.weights[self._ids(("caps-sentence", "first"))]
         self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
@@ -440,23 +443,15 @@ class _Model:
         return emitted
 
     def _shape_pair_scores(self, sentences: list[list[Token]], at: np.ndarray) -> np.ndarray:
-        """The weights of each token's shape-and-word pairs (:func:`_shape_pairs`); ``at``: each token's
-        place among the sentences' keys laid end to end, each sentence's between its own start and end."""
-        keys: list[str] = []
-        shapes: list[str] = []
-        for tokens in sentences:
-            keys += [_START, *map(_KEY, tokens), _END]
-            shapes += [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
-        # a word and the shape after it: "-1w|sh=" of the token after, "w|+1sh=" of the word's own token;
-        # a shape and the word after it: "w|-1sh=" of the token after, "+1w|sh=" of the shape's own token
-        word_shape = list(map(" ".join, zip(keys, shapes[1:])))
-        shape_word = list(map(" ".join, zip(keys[1:], shapes)))
-        none = self._no_bigram[0]
-        after_word, before_word, after_shape, before_shape = (
-            np.fromiter(map(table.get, found, repeat(none)), dtype=np.int64, count=len(found))
-            for table, found in zip(self._pair_rows, (word_shape, shape_word, shape_word, word_shape)))
-        return (self.weights[after_word[at - 1]] + self.weights[before_word[at]]
-                + self.weights[after_shape[at - 1]] + self.weights[before_shape[at]])
+        """The summed weights of each token's shape-and-word pairs; ``at``: each token's place among the
+        sentences laid end to end as :func:`_word_shape_joins` lays them."""
+        joins = _word_shape_joins(sentences)
+        none = len(self.attribute_ids)
+        scores = np.zeros((len(at), len(self.labels)))
+        for table, (which, offset) in zip(self._pair_rows, _PAIR_PLACES):
+            rows = np.fromiter(map(table.get, joins[which], repeat(none)), dtype=np.int64, count=len(joins[which]))
+            scores += self.weights[rows[at + offset]]
+        return scores
 
     def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
         """The best label sequence of each sentence: Viterbi over sentences of similar length in step, in
