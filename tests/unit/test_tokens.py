@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
+from newsingest.geo import gazetteer
 from newsingest.stages.extract.numbers import _OPENS_NUMBER
+from newsingest.text.folding import fold, is_fold_fixed, matching_form, without_accents
 from newsingest.text.sentences import sentence_ids, sentence_starts
 from newsingest.text.tokens import KeyMemo, Token, _KeyTests, per_token_list, tokenize, where_key
 
@@ -70,3 +73,21 @@ def test_per_token_list_answers_again_only_for_another_list_or_argument() -> Non
     assert words(tokens, 3) == ["ccc"]
     assert words(list(tokens), 3) == ["ccc"]  # an equal list is another list: asked again
     assert calls == [2, 3, 3]
+
+
+def test_fold_fixed_words_are_their_own_folds() -> None:
+    letters = [chr(code) for code in range(0x621, 0x64B)]
+    rng = random.Random(7)
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 8))) for _ in range(20_000)]
+    fixed = [word for word in words if is_fold_fixed(word)]
+    assert 3_000 < len(fixed) < len(words)  # most random words hold a letter that folds (أ, ة, ى, …)
+    for word in fixed:
+        assert fold(word) == matching_form(word) == without_accents(word) == gazetteer._key(word) == word
+    assert not any(map(is_fold_fixed, ["الأمم", "سورية", "مستشفى", "بشّار", "حلب حمص", "Aleppo", ""]))
+
+
+def test_every_key_is_its_word_folded_alone() -> None:
+    # marked words among unmarked ones, a lone tatweel, a mark after a digit, and characters NFKC or casefold widen
+    texts = ["قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً انتهت", "Straße ﻻ café e\u0301 İstanbul", "لا علامات هنا", ""]
+    for text in texts:
+        assert [token.key for token in tokenize(text)] == [fold(token.text) for token in tokenize(text)]

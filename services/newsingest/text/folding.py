@@ -17,6 +17,8 @@ _MARKS = re.compile(f"[{MARKS}]")
 # str.replace per letter: on Arabic text ~15x faster than str.translate with a dict table.
 _LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "و"), ("ئ", "ي"))
 _SHORT = 64  # names and phrases, looked up again and again: their forms are memoised
+# One word of the Arabic letters that no step of folding changes: no mark, no decomposition, no letter fold, no case.
+_FOLD_FIXED_WORD = re.compile("[\u0621\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
 
 
 def drop_marks(text: str) -> str:
@@ -39,13 +41,18 @@ def _fold(text: str) -> str:
 fold = lru_cache(maxsize=1 << 16)(_fold)
 
 
-def fold_fast(text: str) -> str | None:
-    """The key of a whole text in one pass, when it folds character for character (same length, so a
-    token's key is its slice); ``None`` when it has marks to drop or characters NFKC or casefold widen."""
-    if _MARKS.search(text) or not unicodedata.is_normalized("NFKC", text):
+def fold_in_place(text: str) -> str | None:
+    """``text`` folded character for character with its marks left where they are, so a word without
+    marks has its key as its slice; ``None`` when NFKC or casefold would change the text's length."""
+    if not unicodedata.is_normalized("NFKC", text):
         return None
     folded = fold_letters(text).casefold()
     return folded if len(folded) == len(text) else None
+
+
+def mark_positions(text: str) -> list[int]:
+    """Offsets of the Arabic marks and tatweels in ``text`` (what :func:`drop_marks` removes)."""
+    return [match.start() for match in _MARKS.finditer(text)]
 
 
 def matching_form(text: str) -> str:
@@ -58,6 +65,12 @@ def _phrase(text: str) -> str:
 
 
 _short_form = lru_cache(maxsize=1 << 16)(_phrase)
+
+
+def is_fold_fixed(text: str) -> bool:
+    """Whether ``text`` is one word of Arabic letters that :func:`fold`, :func:`matching_form` and
+    :func:`without_accents` all return unchanged (most folded Arabic keys): a cheap test that spares them."""
+    return _FOLD_FIXED_WORD.fullmatch(text) is not None
 
 
 def without_accents(text: str) -> str:

@@ -16,7 +16,7 @@ from itertools import compress, count
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar, cast
 
-from newsingest.text.folding import MARKS, drop_marks, fold, fold_fast
+from newsingest.text.folding import MARKS, drop_marks, fold, fold_in_place, mark_positions
 
 _WORD = rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*|[{MARKS}]+(?:[^\W\d_]+[{MARKS}]*)*"
 _TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
@@ -43,8 +43,8 @@ def tokenize(text: str) -> list[Token]:
     Several extractors tokenize the same article text; the last few results are cached, so the list
     returned is shared: read it, never change it.
     """
-    folded = fold_fast(text)
-    exact = folded is not None  # else marks to drop, or a character that folds wider
+    folded = fold_in_place(text)
+    exact = folded is not None  # else a character that NFKC or casefold changes in length: each word folded alone
     make = tuple.__new__
     tokens: list[Token] = []
     append = tokens.append
@@ -55,7 +55,20 @@ def tokenize(text: str) -> list[Token]:
         is_word = first.isalpha()
         key = folded[start:end] if exact else fold(word)
         append(make(Token, (word, start, end, key, is_word, is_word and "\u0600" <= first <= "\u06ff")))
+    if exact:
+        _refold_marked_words(tokens, mark_positions(text))
     return tokens
+
+
+def _refold_marked_words(tokens: list[Token], marks: list[int]) -> None:
+    """Give the words holding a mark (at offsets ``marks``) their key without it: folded in place, their
+    slice still has it. Marks are word characters, so each lies inside a token."""
+    if not marks:
+        return
+    starts = list(map(_START, tokens))
+    for index in sorted({bisect.bisect_right(starts, offset) - 1 for offset in marks}):
+        token = tokens[index]
+        tokens[index] = token._replace(key=fold(token.text))
 
 
 @lru_cache(maxsize=8)
