@@ -47,10 +47,10 @@ def test_where_key_picks_the_tokens_whose_key_passes() -> None:
     assert where_key(_OPENS_NUMBER, tokenize("no numbers here")) == []
 
 
-def test_a_key_memo_is_emptied_when_full() -> None:
-    small = KeyMemo(str.isdigit, limit=3)
+def test_a_full_key_memo_keeps_its_newer_half() -> None:
+    small = KeyMemo(str.isdigit, limit=4)
     assert [small[key] for key in "a 1 b 2 a 3".split()] == [False, True, False, True, False, True]
-    assert len(small) <= 3
+    assert list(small) == ["b", "2", "3"]  # full at "3": "a" and "1", the older half, went
 
 
 def test_initials_and_short_forms_do_not_end_a_sentence() -> None:
