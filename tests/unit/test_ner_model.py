@@ -108,3 +108,8 @@ def test_a_full_word_memo_keeps_its_most_used_words() -> None:
     memo.keep_most_used()
     assert {text: float(memo.table[row, 0]) for text, row in memo.rows.items()} == {"b": ord("b"), "d": ord("d")}
     assert memo.add("e") == 2
+
+
+def test_a_bigram_name_gives_back_its_two_keys() -> None:
+    for pair in [("the", "bank"), ("|", "news"), ("news", "|"), ("|", "|"), ("^", "حلب"), ("$", "$")]:
+        assert ner_model._key_pair("|".join(pair)) == pair

@@ -212,11 +212,22 @@ def _spelling_seen(text: str) -> tuple[str, str]:
     return f"-1W={text}", f"+1W={text}"
 
 
-def _bigrams(tokens: list[Token]) -> list[str]:
+def _key_pairs(tokens: list[Token]) -> list[tuple[str, str]]:
     """The keys of each two adjacent tokens, the sentence's ends included: token ``i`` is the second word
-    of bigram ``i`` ("bi=" feature) and the first of bigram ``i + 1`` ("bi+=")."""
-    keys = [_START, *(t.key for t in tokens), _END]
-    return list(map("|".join, zip(keys, keys[1:])))
+    of pair ``i`` (its "bi=" feature) and the first of pair ``i + 1`` ("bi+=")."""
+    keys = [_START, *map(_KEY, tokens), _END]
+    return list(zip(keys, keys[1:]))
+
+
+def _bigrams(tokens: list[Token]) -> list[str]:
+    """The bigrams of :func:`_key_pairs` as their features name them: the two keys joined by "|"."""
+    return list(map("|".join, _key_pairs(tokens)))
+
+
+def _key_pair(bigram: str) -> tuple[str, str]:
+    """The two keys a bigram of :func:`_bigrams` joins; a key holding "|" is the token "|" itself."""
+    first = "|" if bigram.startswith("||") else bigram.partition("|")[0]
+    return first, bigram[len(first) + 1:]
 
 
 def _in_capitals(tokens: list[Token]) -> bool:
@@ -343,11 +354,13 @@ class _Model:
                     self._context_rows[attribute[len(prefix):]] = (*found[:position], row, *found[position + 1:])
         # Where a word's spelling features go among its context slots: to the next token (-1), the previous (+1).
         self._spelling_slots = [_CONTEXT.index(-1), _CONTEXT.index(1)]
-        # bigram → the rows of its "bi=" and "bi+=" features, looked up once without building their names
-        before = {a[3:]: row for a, row in self.attribute_ids.items() if a.startswith("bi=")}
-        after = {a[4:]: row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
-        self._no_bigram = (none, none)
-        self._bigram_rows = {bigram: (before.get(bigram, none), after.get(bigram, none)) for bigram in before.keys() | after.keys()}
+        # pair of keys → its place in a table of the rows of its "bi=" and "bi+=" features (the last place: no
+        # feature), so a token's bigrams are looked up by its keys, without building their names
+        before = {_key_pair(a[3:]): row for a, row in self.attribute_ids.items() if a.startswith("bi=")}
+        after = {_key_pair(a[4:]): row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
+        self._bigram_places = {pair: place for place, pair in enumerate(before.keys() | after.keys())}
+        self._bigram_rows = np.array([(before.get(pair, none), after.get(pair, none)) for pair in self._bigram_places]
+                                     + [(none, none)], dtype=np.intp).reshape(-1, 2)
         self._sentence_rows = self.weights[self._ids(("caps-sentence", "first"))]
         self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
@@ -429,8 +442,9 @@ class _Model:
         emitted[np.arange(len(sentences)), lengths - 1] += self._boundaries[1]
         # features of word pairs and of the sentence, summed per token in the order training lists them; a
         # sentence has one bigram more than tokens, so token i's bigrams are i and i + 1
-        bigrams = [bigram for tokens in sentences for bigram in _bigrams(tokens)]
-        rows = np.array(list(map(self._bigram_rows.get, bigrams, repeat(self._no_bigram))))
+        pairs_of_keys = [pair for tokens in sentences for pair in _key_pairs(tokens)]
+        places = map(self._bigram_places.get, pairs_of_keys, repeat(len(self._bigram_places)))
+        rows = self._bigram_rows[np.fromiter(places, dtype=np.intp, count=len(pairs_of_keys))]
         at = np.arange(len(scores)) + sentence_of
         pairs = self.weights[rows[at, 0]] + self.weights[rows[at + 1, 1]]
         capitals = [index for index, tokens in enumerate(sentences) if _in_capitals(tokens)]
