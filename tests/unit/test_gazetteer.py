@@ -10,6 +10,7 @@ from newsingest.geo.gazetteer import (
     demonym_countries,
     demonym_country,
     is_place_name,
+    neighbours,
 )
 
 SYRIAN_PLACES = [
@@ -123,3 +124,8 @@ def test_demonyms_of_many_words_at_once() -> None:
     words = ["Syrian", "السورية", "Lebanese", "Kurdish", "حمص", "the"]
     assert demonym_countries(words) == {"SY", "LB"}
     assert demonym_countries(words) == {code for word in words if (code := demonym_country(word))}  # memo warm
+
+
+def test_neighbours_are_geonames_borders() -> None:
+    assert neighbours("SY") == {"TR", "LB", "JO", "IQ", "IL"}
+    assert neighbours("IS") == frozenset() and neighbours("XX") == frozenset()  # an island, no such country
