@@ -18,8 +18,6 @@ their ``models/clusters-*.tsv``); :mod:`newsingest.devtools.training.train_ner` 
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from functools import cache
 from importlib.resources import files
@@ -138,59 +136,6 @@ def clusters_path(language: str) -> Path:
     return MODELS_DIR / f"clusters-{language}.tsv"
 
 
-def zipf_path(language: str) -> Path:
-    """The shipped general-language word frequencies of ``language`` (hashed keys, Zipf × 10; see
-    :mod:`newsingest.devtools.training.word_frequencies`)."""
-    return MODELS_DIR / f"zipf-{language}.npz"
-
-
-def key_hash(key: str) -> int:
-    """A stable 64-bit hash of a word key (the frequency table stores hashes, not words)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-@cache
-def _zipf_table(language: str) -> tuple[np.ndarray, np.ndarray] | None:
-    path = zipf_path(language)
-    if not path.is_file():
-        return None
-    with np.load(path) as data:
-        return data["hashes"], data["zipf"]
-
-
-def zipf(key: str, language: str) -> int:
-    """The Zipf frequency of a word key in general ``language`` text, in tenths (wordfreq's "large" list,
-    folded keys); -1 when the list does not have it (or there is no table)."""
-    table = _zipf_table(language)
-    if table is None:
-        return -1
-    hashes, tenths = table
-    wanted = np.uint64(key_hash(key))
-    at = int(hashes.searchsorted(wanted))
-    return int(tenths[at]) if at < len(hashes) and hashes[at] == wanted else -1
-
-
-_ZIPF_VARIANT = os.environ.get("NEWSINGEST_NER_ZIPF", "")  # experiment switch (scratch)
-
-
-def _zipf_bucket(tenths: int) -> str:
-    """Absent, below 2, 2–3, 3–4, 4–5, 5 and more (half steps in variant "h")."""
-    if tenths < 0:
-        return "-"
-    if "h" in _ZIPF_VARIANT:
-        return str(min(max(tenths // 5, 3), 12))
-    return str(min(max(tenths // 10, 1), 5))
-
-
-def _article_share(bare: int, definite: int) -> str:
-    if definite < 0:
-        return "-" if bare >= 0 else "--"
-    if bare < 0:
-        return "+"
-    difference = definite - bare
-    return "<-10" if difference < -10 else "<0" if difference < 0 else "<10" if difference < 10 else ">10"
-
-
 @cache
 def clusters(language: str) -> dict[str, tuple[str, ...]]:
     """Word key → its cluster ids, coarse to fine (empty without the file)."""
@@ -225,39 +170,23 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple
     cluster = table.get(key)
     acronym = len(text) > 1 and text.isupper() and not is_arabic
     classes = _classes(key, acronym=True) if acronym else list(_word_classes[key])
-    variant = _ZIPF_VARIANT
-    if variant:
-        word_zipf = _zipf_bucket(zipf(key, language))
-        own.append(f"z={word_zipf}")
-        if "n" in variant:
-            summary.append(f"z={word_zipf}")
     if is_arabic:
         splits = proclitic_splits(key)
         for stripped, stem in splits[1:3]:
             own += [f"stem={stem}", f"clitic={key[:stripped]}"]
             classes += [f"{c}+" for c in _word_classes[stem]]
-            if variant:
-                own.append(f"zs={_zipf_bucket(zipf(stem, language))}")
             if cluster is None and stem in table:
                 cluster = table[stem]
                 own.append("stemcl")
         if len(splits) > 1:
             summary.append(f"stem={splits[1][1]}")
         own.append(f"def={key.startswith('ال')}")
-        if "d" in variant:  # how much more often the word (or its first stem) takes the article: names rarely do
-            for name, bare in (("zd", key), ("zds", splits[1][1] if len(splits) > 1 else "ال")):
-                if not bare.startswith("ال"):
-                    own.append(f"{name}={_article_share(zipf(bare, language), zipf('ال' + bare, language))}")
-        if variant and cluster is None:
-            own.append(f"znc={word_zipf}")
     else:
         own.append(f"W={text}")
         if word_like:
             own.append(f"ls={_long_shape(text)}")
         if text[0].isupper():
             own.append("cap")
-            if variant:
-                own.append(f"zc={word_zipf}")
             classes += _census_classes(key)
             if text.isupper():
                 own.append("caps")
