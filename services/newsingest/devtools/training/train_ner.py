@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pycrfsuite
 
@@ -58,17 +59,18 @@ def training_sequences(language: str) -> Iterator[tuple[list[list[str]], list[st
                     yield features(tokens, language), labels
 
 
-def train(language: str, c1: float, c2: float, iterations: int) -> None:
-    """Train ``language``'s model and write it to its package path."""
+def train(language: str, c1: float, c2: float, iterations: int, output: Path | None = None) -> None:
+    """Train ``language``'s model and write it to its package path (or into the directory ``output``)."""
+    path = output / model_path(language).name if output else model_path(language)
     trainer = pycrfsuite.Trainer(verbose=False)
     began = time.perf_counter()
     for rows, labels in training_sequences(language):
         trainer.append(rows, labels)
     print(f"features ready in {time.perf_counter() - began:.0f} s; training …", flush=True)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
-    trainer.train(str(model_path(language)))
+    trainer.train(str(path))
     last = trainer.logparser.last_iteration
-    print(f"wrote {model_path(language)} in {time.perf_counter() - began:.0f} s: {last['num']} iterations, "
+    print(f"wrote {path} in {time.perf_counter() - began:.0f} s: {last['num']} iterations, "
           f"loss {last['loss']:.0f}, {last['active_features']} active features", flush=True)
 
 
@@ -78,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty (default 0.05)")
     parser.add_argument("--c2", type=float, default=0.05, help="L2 penalty (default 0.05)")
     parser.add_argument("--iterations", type=int, default=200, help="L-BFGS iterations (default 200)")
+    parser.add_argument("--output", type=Path, default=None, help="write the models into this directory instead of the package's")
     args = parser.parse_args(argv)
     for language in args.language or LANGUAGES:
-        train(language, args.c1, args.c2, args.iterations)
+        train(language, args.c1, args.c2, args.iterations, args.output)
     return 0
 
 
