@@ -62,6 +62,7 @@ def training_sequences(language: str) -> Iterator[tuple[list[list[str]], list[st
 def train(language: str, c1: float, c2: float, iterations: int, output: Path | None = None) -> None:
     """Train ``language``'s model and write it to its package path (or into the directory ``output``)."""
     path = output / model_path(language).name if output else model_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
     trainer = pycrfsuite.Trainer(verbose=False)
     began = time.perf_counter()
     for rows, labels in training_sequences(language):
