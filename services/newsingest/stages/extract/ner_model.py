@@ -360,7 +360,7 @@ class _Model:
         after = {_key_pair(a[4:]): row for a, row in self.attribute_ids.items() if a.startswith("bi+=")}
         self._bigram_places = {pair: place for place, pair in enumerate(before.keys() | after.keys())}
         self._bigram_rows = np.array([(before.get(pair, none), after.get(pair, none)) for pair in self._bigram_places]
-                                     + [(none, none)], dtype=np.intp).reshape(-1, 2)
+                                     + [(none, none)], dtype=np.intp)
         self._sentence_rows = self.weights[self._ids(("caps-sentence", "first"))]
         self._boundaries = self.weights[self._ids((_spelling_seen(_START)[0], _spelling_seen(_END)[1]))]
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
