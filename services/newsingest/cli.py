@@ -211,6 +211,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     bench.add_argument("--rows", default="baseline,identity,full", help="rows to run, comma-separated (default all three)")
     bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage")
     bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
+    bench.add_argument("--codecs", action="store_true", help="no broker: CPU and size of each producer compression on the bench's records")
     bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")
     bench.add_argument("--warm-articles", type=int, default=0, metavar="K",
                        help="with --offline: first run K other articles of the same corpora, untimed, so the timed ones meet caches "

@@ -1,4 +1,4 @@
-"""``newsingest bench --offline``: the in-process timing table, with untimed warm-up articles."""
+"""``newsingest bench --offline`` and ``--codecs``: the in-process tables (transforms with untimed warm-up articles; compressions)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def test_offline_bench_times_the_first_articles_after_warming_on_others(tmp_path
     rows = results["offline"]["rows"]
     assert sum(row["articles"] for row in rows) == 6
     assert all(row["us_per_article"]["extract"] > 0 for row in rows)
+
+
+def test_codecs_bench_times_every_producer_compression_on_raw_and_cleaned_records(tmp_path: Path) -> None:
+    out = tmp_path / "codecs.json"
+    done = subprocess.run([sys.executable, "-c", _CLI, "bench", "--codecs", "-n", "6", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300, check=True)
+    rows = orjson.loads(out.read_bytes())["codecs"]
+    assert {(row["records"], row["codec"]) for row in rows} == {
+        (kind, codec) for kind in ("raw message", "cleaned record") for codec in ("zstd", "lz4", "snappy", "gzip")}
+    assert all(row["count"] == 6 and row["compress_us"] > 0 and 0 < row["ratio"] < 1 for row in rows)
+    assert "cleaned record   zstd" in done.stdout

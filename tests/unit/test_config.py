@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
 
+from newsingest.runtime import kafka
 from newsingest.runtime.config import load_settings, markdown_table, variables
 from tests.paths import REPO_ROOT
 
-ENV_NAME = re.compile(r"\b(NEWSINGEST_[A-Z_]+|KAFKA_(?:BOOTSTRAP_SERVERS|SECURITY_PROTOCOL|SASL_[A-Z_]+|SSL_[A-Z_]+))\b")
+ENV_NAME = re.compile(r"\b(NEWSINGEST_[A-Z_]+|KAFKA_(?:BOOTSTRAP_SERVERS|COMPRESSION|SECURITY_PROTOCOL|SASL_[A-Z_]+|SSL_[A-Z_]+))\b")
 
 
 def test_defaults_work_locally(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,6 +33,20 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.bootstrap_from_env and settings.bootstrap_servers == "kafka:9092"
     assert settings.topics.output_of("enrich") == "desk.events"
     assert settings.metrics_port_of("clean") == 0
+
+
+@pytest.mark.parametrize(("value", "codec"), [(None, "zstd"), ("LZ4", "lz4"), ("none", None)])
+def test_producers_compress_as_kafka_compression_says(monkeypatch: pytest.MonkeyPatch, value: str | None, codec: str | None) -> None:
+    if value is None:
+        monkeypatch.delenv("KAFKA_COMPRESSION", raising=False)
+    else:
+        monkeypatch.setenv("KAFKA_COMPRESSION", value)
+
+    async def made() -> str | None:
+        producer = kafka.producer(load_settings())  # aiokafka refuses a codec whose library is missing here
+        return producer._compression_type  # the codec its record batches are built with
+
+    assert asyncio.run(made()) == codec
 
 
 def test_a_bad_number_says_which_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,6 +80,7 @@ def test_every_variable_the_code_names_is_declared_once() -> None:
         ("NEWSINGEST_LOG_LEVEL", "verbose", "NEWSINGEST_LOG_LEVEL='verbose': use one of debug, info, warning, error"),
         ("KAFKA_SECURITY_PROTOCOL", "TLS", "KAFKA_SECURITY_PROTOCOL='TLS': use one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL"),
         ("KAFKA_SASL_USERNAME", "bob", "KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but unused"),
+        ("KAFKA_COMPRESSION", "brotli", "KAFKA_COMPRESSION='brotli': use one of zstd, lz4, snappy, gzip, none"),
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable_and_what_to_set(monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str) -> None:

@@ -40,7 +40,7 @@ def producer(settings: Settings, **overrides: object) -> AIOKafkaProducer:
         "enable_idempotence": True,
         "linger_ms": 5,
         "max_request_size": MAX_RECORD_BYTES,
-        "compression_type": "lz4",
+        "compression_type": None if settings.compression == "none" else settings.compression,
         "client_id": "newsingest",
     }
     options.update(overrides)

@@ -1,7 +1,7 @@
 """One hop of the benchmark's bare-Kafka baseline: consume → orjson decode → orjson encode → produce.
 
 ``newsingest bench`` runs three of these as processes (raw → t1 → t2 → sink). They use the project's
-client settings (``kafka.consumer``/``kafka.producer``: acks=all, idempotence, linger, lz4, the same
+client settings (``kafka.consumer``/``kafka.producer``: acks=all, idempotence, linger, compression, the same
 batch size) and the same at-least-once discipline as a worker — commit a batch after its records are
 acknowledged — but nothing else: no validation, transform, headers, metrics or dead letters.
 """

@@ -27,7 +27,8 @@ WARM_UP = 20
 TOP_FUNCTIONS = 15
 
 
-def _raw(article: Article) -> dict[str, Any]:
+def raw_record(article: Article) -> dict[str, Any]:
+    """``article`` as the clean stage receives it: decoded from its message, with a fixed ingestion time."""
     record = decode_raw(orjson.dumps(article.record), max_bytes=1 << 30)
     record["ingested_at"] = "2025-01-01T00:00:00.000Z"
     return record
@@ -52,7 +53,7 @@ def run_offline(articles: list[Article], warm_articles: list[Article], *, profil
     warm_up(STAGE_ORDER[-1])  # as a worker does before its first message
     for article in warm:
         try:
-            _chain(_raw(article), dict.fromkeys(STAGES, 0.0))
+            _chain(raw_record(article), dict.fromkeys(STAGES, 0.0))
         except Rejected:
             pass
     spent: dict[str, dict[str, float]] = {}
@@ -62,7 +63,7 @@ def run_offline(articles: list[Article], warm_articles: list[Article], *, profil
     for index, article in enumerate(articles):
         per_stage = spent.setdefault(article.corpus, dict.fromkeys(STAGES, 0.0))
         try:
-            _chain(_raw(article), per_stage)
+            _chain(raw_record(article), per_stage)
         except Rejected:
             failures += 1
         counts[article.corpus] = counts.get(article.corpus, 0) + 1
@@ -87,7 +88,7 @@ def run_offline(articles: list[Article], warm_articles: list[Article], *, profil
 
 def profile(articles: list[Article]) -> list[dict[str, Any]]:
     """The functions with the most own time over the chain (cProfile), heaviest first."""
-    inputs = [_raw(a) for a in articles]
+    inputs = [raw_record(a) for a in articles]
     profiler = cProfile.Profile()
     profiler.enable()
     for record in inputs:

@@ -4,7 +4,7 @@ Rows: (1) baseline — three bare consume → decode → encode → produce hops
 real workers with identity transforms (``--identity``: NLP off, everything else on); (3) the three real
 workers on real articles. Each row gets fresh topics, warms up, then takes N articles as fast as they come
 (sustained articles/s, CPU per article and peak RSS per process), then a fixed offered rate for latency.
-``--offline`` times the transforms in-process instead (see ``bench_offline``).
+``--offline`` times the transforms in-process instead (see ``offline``), ``--codecs`` the producer's compression (``codecs``).
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
 
         results["offline"] = run_offline(articles, warm_articles, profile_articles=args.profile_articles, progress=say)
         print_offline(results)
+    elif args.codecs:
+        from newsingest.devtools.bench.codecs import print_codecs, run_codecs
+
+        results["batch_size"] = settings.batch_size
+        results["codecs"] = run_codecs(articles, settings.batch_size, progress=say)
+        print_codecs(results)
     else:
         with broker(settings) as bootstrap:
             settings = dataclasses.replace(settings, bootstrap_servers=bootstrap, bootstrap_from_env=True)
@@ -84,7 +90,7 @@ def broker(settings: Settings) -> Iterator[str]:
 
 def kafka_description(settings: Settings) -> str:
     where = "external broker" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else f"local KRaft broker {settings.kafka_version}"
-    return f"{where} at {settings.bootstrap_servers}, {settings.partitions} partitions, acks=all, idempotent, lz4, batch {settings.batch_size}"
+    return f"{where} at {settings.bootstrap_servers}, {settings.partitions} partitions, acks=all, idempotent, {settings.compression}, batch {settings.batch_size}"
 
 
 def row_settings(settings: Settings, run: str, row: str) -> Settings:
