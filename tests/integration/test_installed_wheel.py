@@ -31,7 +31,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build = tmp_path_factory.mktemp("wheel")
     source = build / "source"  # a copy, so that setuptools' build/ folder does not land in the checkout
     shutil.copytree(REPO_ROOT / "services", source / "services", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    for name in ("pyproject.toml", "README.md", "LICENSE", "NOTICE"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE", "NOTICE"):
         shutil.copy(REPO_ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(build / "dist"), str(source)],
                    check=True, timeout=300, cwd=build)
@@ -55,6 +55,8 @@ def test_the_wheel_holds_the_contracts_and_the_models(installed: Path) -> None:
     assert list((package / "stages" / "extract" / "models").glob("*"))
     assert {p.name for p in (package / "stages" / "enrich" / "models").glob("*")} == {"topics.npz", "topics.md"}
     assert (package / "demo").is_dir()
+    if shutil.which("cc"):  # the NER decoder is compiled where a C compiler is (it is optional elsewhere)
+        assert list((package / "stages" / "extract").glob("_viterbi*.so"))
     licences = {p.name for p in installed.glob("newsingest-*.dist-info/**/*") if p.is_file()}
     assert {"LICENSE", "NOTICE"} <= licences
 

@@ -204,6 +204,9 @@ def test_dockerfile_installs_the_built_wheel_as_a_non_root_user() -> None:
     assert exposed == set(DEFAULT_METRICS_PORTS.values())
     runs = [args for name, args in instructions if name == "RUN"]
     assert any("pip wheel" in run for run in runs), "the first stage builds the wheel"
+    wheel_stage = instructions[:[i for i, (name, _) in enumerate(instructions) if name == "FROM"][1]]
+    assert any(name == "RUN" and "gcc" in args for name, args in wheel_stage), "the wheel stage compiles the NER decoder (setup.py)"
+    assert any(name == "COPY" and "setup.py" in args.split() for name, args in wheel_stage)
     assert any("pip install" in run and ".whl" in run for run in runs), "the image installs the built wheel, not the source tree"
     env = " ".join(args for name, args in instructions if name == "ENV")
     assert "NEWSINGEST_SCHEMA_DIR" not in env, "the contracts ship inside the wheel"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 import pytest
 
@@ -113,3 +114,28 @@ def test_a_full_word_memo_keeps_its_most_used_words() -> None:
 def test_a_bigram_name_gives_back_its_two_keys() -> None:
     for pair in [("the", "bank"), ("|", "news"), ("news", "|"), ("|", "|"), ("^", "حلب"), ("$", "$")]:
         assert ner_model._key_pair("|".join(pair)) == pair
+
+
+@pytest.mark.skipif(ner_model._compiled_best_paths is None, reason="the C decoder was not built (no C compiler at install)")
+def test_the_compiled_decoder_finds_the_numpy_decoders_paths() -> None:
+    """Random scores in whole numbers, so that many paths tie: the C loop must break ties as numpy's argmax does."""
+    random = np.random.default_rng(7)
+    for labels, longest in ((9, 40), (2, 5), (1, 3)):
+        lengths = np.sort(random.integers(1, longest + 1, size=12)).astype(np.int64)
+        emitted = random.integers(-3, 4, size=(12, longest, labels)).astype(np.float32)
+        transitions = random.integers(-2, 3, size=(labels, labels)).astype(np.float64)
+        compiled, reference = np.zeros((12, longest), dtype=np.int8), np.zeros((12, longest), dtype=np.int8)
+        ner_model._compiled_best_paths(emitted, lengths, transitions, compiled)
+        ner_model._best_paths_numpy(emitted, lengths, transitions, reference)
+        assert all((compiled[row, :n] == reference[row, :n]).all() for row, n in enumerate(lengths))
+
+
+@pytest.mark.skipif(ner_model._compiled_best_paths is None, reason="the C decoder was not built (no C compiler at install)")
+def test_the_compiled_decoder_refuses_arrays_of_the_wrong_kind() -> None:
+    emitted, lengths, transitions = np.zeros((2, 4, 3), dtype=np.float32), np.array([4, 5]), np.zeros((3, 3))
+    with pytest.raises(ValueError, match="sentence length"):
+        ner_model._compiled_best_paths(emitted, lengths, transitions, np.zeros((2, 4), dtype=np.int8))
+    with pytest.raises(TypeError, match="emitted"):
+        ner_model._compiled_best_paths(emitted.astype(np.float64), lengths, transitions, np.zeros((2, 4), dtype=np.int8))
+    with pytest.raises(ValueError, match="shapes"):
+        ner_model._compiled_best_paths(emitted, np.array([4, 4]), np.zeros((2, 2)), np.zeros((2, 4), dtype=np.int8))

@@ -34,6 +34,11 @@ from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
 from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
+try:  # built from _viterbi.c at install; without a C compiler, _best_paths_numpy does the same work
+    from newsingest.stages.extract._viterbi import best_paths as _compiled_best_paths
+except ImportError:
+    _compiled_best_paths = None
+
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
@@ -483,24 +488,37 @@ class _Model:
 
     def _decode_group(self, sentences: list[list[Token]], group: list[int], tagged: list[list[str]]) -> None:
         """Viterbi over the sentences ``group`` indexes, shortest first, into ``tagged``."""
-        lengths = np.array([len(sentences[index]) for index in group])
+        lengths = np.array([len(sentences[index]) for index in group], dtype=np.int64)
         emitted = self.emissions([sentences[index] for index in group])
-        best = emitted[:, 0].astype(np.float64)
-        back = np.zeros(emitted.shape, dtype=np.int8)
-        # the group runs from its shortest sentence to its longest: at each position only a tail of it goes on
-        going = np.searchsorted(lengths, np.arange(emitted.shape[1]), side="right")
-        for position in range(1, emitted.shape[1]):
-            first = going[position]
-            candidates = best[first:, :, None] + self.transitions  # sentence × previous label × label
-            back[first:, position] = candidates.argmax(1)
-            best[first:] = candidates.max(1) + emitted[first:, position]
+        paths = np.zeros(emitted.shape[:2], dtype=np.int8)
+        if _compiled_best_paths is not None:
+            _compiled_best_paths(emitted, lengths, self.transitions, paths)
+        else:
+            _best_paths_numpy(emitted, lengths, self.transitions, paths)
+        labels = self.labels
         for row, index in enumerate(group):
-            label = int(best[row].argmax())
-            path = [label]
-            for step in reversed(back[row, 1:lengths[row]].tolist()):  # plain lists: cheaper to index than numpy
-                label = step[label]
-                path.append(label)
-            tagged[index] = [self.labels[label] for label in reversed(path)]
+            tagged[index] = [labels[label] for label in paths[row, :lengths[row]].tolist()]
+
+
+def _best_paths_numpy(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, paths: np.ndarray) -> None:
+    """Each sentence's best labels into ``paths`` (sentences × tokens), sentences sorted by length: the
+    reference for the compiled ``_viterbi.best_paths``, which does the same in C."""
+    best = emitted[:, 0].astype(np.float64)
+    back = np.zeros(emitted.shape, dtype=np.int8)
+    # the group runs from its shortest sentence to its longest: at each position only a tail of it goes on
+    going = np.searchsorted(lengths, np.arange(emitted.shape[1]), side="right")
+    for position in range(1, emitted.shape[1]):
+        first = going[position]
+        candidates = best[first:, :, None] + transitions  # sentence × previous label × label
+        back[first:, position] = candidates.argmax(1)
+        best[first:] = candidates.max(1) + emitted[first:, position]
+    for row, length in enumerate(lengths.tolist()):
+        label = int(best[row].argmax())
+        path = [label]
+        for step in reversed(back[row, 1:length].tolist()):  # plain lists: cheaper to index than numpy
+            label = step[label]
+            path.append(label)
+        paths[row, :length] = path[::-1]
 
 
 @cache
