@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from newsingest.geo import gazetteer
 from newsingest.stages.extract.numbers import _OPENS_NUMBER
-from newsingest.text.folding import fold, is_fold_fixed, matching_form, without_accents
+from newsingest.text import tokens as tokens_module
+from newsingest.text.folding import MARKS, fold, fold_in_place, is_fold_fixed, matching_form, without_accents
 from newsingest.text.sentences import sentence_ids, sentence_starts
 from newsingest.text.tokens import KeyMemo, Token, _KeyTests, per_token_list, tokenize, where_key
 
@@ -91,3 +94,26 @@ def test_every_key_is_its_word_folded_alone() -> None:
     texts = ["قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً انتهت", "Straße ﻻ café e\u0301 İstanbul", "لا علامات هنا", ""]
     for text in texts:
         assert [token.key for token in tokenize(text)] == [fold(token.text) for token in tokenize(text)]
+
+
+def test_the_mark_ranges_are_the_marks_class() -> None:
+    ranges = tokens_module.class_ranges(MARKS)
+    marks = re.compile(f"[{MARKS}]")
+    inside = [code for code in range(0x110000) if any(first <= code <= last for first, last in ranges)]
+    assert inside == [code for code in range(0x110000) if marks.match(chr(code))]
+
+
+@pytest.mark.skipif(tokens_module._compiled_scan is None, reason="the C scan was not built (no C compiler at install)")
+def test_the_compiled_scan_finds_the_python_scans_tokens() -> None:
+    """Random strings over letters, marks, digits and separators, punctuation, spaces, "_", astral and lone
+    surrogate characters, each keyed by its text folded in place and word by word."""
+    pool = ([chr(code) for code in range(0x3000) if not 0xD800 <= code <= 0xDFFF] + [chr(code) for code in range(0xFB50, 0xFF00)]
+            + list("0123456789.,\u066b\u066c _-\n\t\u200c") * 40 + ["\U0001f600", "\U00010400", "\ud800"])
+    rng = random.Random(23)
+    texts = ["", "12.5,3 ٫٤ 1. 2,", "قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً", *("".join(rng.choices(pool, k=rng.randint(1, 40))) for _ in range(20_000))]
+    scan = tokens_module._compiled_scan
+    for text in texts:
+        for folded in (fold_in_place(text), None):
+            found = scan(text, folded, fold, Token, tokens_module._MARK_RANGES)
+            assert found == tokens_module._scan(text, folded), text
+            assert all(type(token) is Token for token in found)

@@ -18,6 +18,11 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from newsingest.text.folding import MARKS, drop_marks, fold, fold_in_place, mark_positions
 
+try:  # built from _tokens.c at install; without a C compiler, _scan does the same work
+    from newsingest.text._tokens import scan as _compiled_scan
+except ImportError:
+    _compiled_scan = None
+
 _WORD = rf"[^\W\d_]+(?:[{MARKS}]+[^\W\d_]*)*|[{MARKS}]+(?:[^\W\d_]+[{MARKS}]*)*"
 _TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 # Proclitic chains in the order they attach (conjunction, preposition, article), folded.
@@ -43,8 +48,19 @@ def tokenize(text: str) -> list[Token]:
     Several extractors tokenize the same article text; the last few results are cached, so the list
     returned is shared: read it, never change it.
     """
-    folded = fold_in_place(text)
-    exact = folded is not None  # else a character that NFKC or casefold changes in length: each word folded alone
+    folded = fold_in_place(text)  # None: a character that NFKC or casefold changes in length: each word folded alone
+    if _compiled_scan is not None:
+        tokens = _compiled_scan(text, folded, fold, Token, _MARK_RANGES)
+    else:
+        tokens = _scan(text, folded)
+    if folded is not None:
+        _refold_marked_words(tokens, mark_positions(text))
+    return tokens
+
+
+def _scan(text: str, folded: str | None) -> list[Token]:
+    """The tokens of ``text``, keyed by ``folded`` (else each word folded alone): the reference for the
+    compiled ``_tokens.scan``, which finds the same in C."""
     make = tuple.__new__
     tokens: list[Token] = []
     append = tokens.append
@@ -53,11 +69,27 @@ def tokenize(text: str) -> list[Token]:
         word = text[start:end]
         first = word[0]
         is_word = first.isalpha()
-        key = folded[start:end] if exact else fold(word)
+        key = folded[start:end] if folded is not None else fold(word)
         append(make(Token, (word, start, end, key, is_word, is_word and "\u0600" <= first <= "\u06ff")))
-    if exact:
-        _refold_marked_words(tokens, mark_positions(text))
     return tokens
+
+
+def class_ranges(body: str) -> tuple[tuple[int, int], ...]:
+    """The (first, last) code points of a regular-expression class body of characters and ``a-b`` ranges,
+    such as :data:`~newsingest.text.folding.MARKS`."""
+    ranges: list[tuple[int, int]] = []
+    at = 0
+    while at < len(body):
+        if at + 2 < len(body) and body[at + 1] == "-":
+            ranges.append((ord(body[at]), ord(body[at + 2])))
+            at += 3
+        else:
+            ranges.append((ord(body[at]), ord(body[at])))
+            at += 1
+    return tuple(ranges)
+
+
+_MARK_RANGES = class_ranges(MARKS)
 
 
 def _refold_marked_words(tokens: list[Token], marks: list[int]) -> None:

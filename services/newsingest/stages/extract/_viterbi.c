@@ -62,7 +62,7 @@ static void decode_one(const float *emitted, Py_ssize_t length, Py_ssize_t label
     }
 }
 
-static PyObject *best_paths(PyObject *module, PyObject *args) {
+static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *emitted_object, *lengths_object, *transitions_object, *out_object;
     if (!PyArg_ParseTuple(args, "OOOO:best_paths", &emitted_object, &lengths_object, &transitions_object, &out_object))
         return NULL;
@@ -130,6 +130,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_viterbi", "Compiled Viterbi decoding for ner_model.", -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_viterbi", "Compiled Viterbi decoding for ner_model.", -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__viterbi(void) { return PyModule_Create(&module); }
