@@ -131,6 +131,11 @@ def _fixed_headers(source: str, schema: str) -> tuple[tuple[str, bytes], ...]:
     )
 
 
+def stage_source(stage: str) -> str:
+    """``ce_source`` of the records a stage worker produces."""
+    return f"/newsingest/{stage}"
+
+
 def stage_headers(
     stage: str, value: bytes | dict[str, Any], topic: str, partition: int, offset: int, incoming: Sequence[tuple[str, bytes]] | None
 ) -> Headers:
@@ -138,7 +143,7 @@ def stage_headers(
     saves parsing it again) from the input message at topic/partition/offset."""
     record = orjson.loads(value) if isinstance(value, bytes) else value
     coordinates = f"{record.get('schema')}|{topic}|{partition}|{offset}"
-    return headers_for(record, source=f"/newsingest/{stage}", fallback_id=_digest(coordinates.encode()), incoming=incoming)
+    return headers_for(record, source=stage_source(stage), fallback_id=_digest(coordinates.encode()), incoming=incoming)
 
 
 def raw_headers(value: bytes, article_id: str | None) -> Headers:

@@ -39,6 +39,11 @@ def validator(name: str) -> jsonschema_rs.Draft202012Validator:
     return jsonschema_rs.Draft202012Validator(contracts[f"urn:newsingest:schema:{name}"], registry=registry)
 
 
+def record_schema(name: str) -> str:
+    """The ``schema`` value records of contract ``name`` carry (``"newsingest.cleaned/1"``), as the contract fixes it."""
+    return _contracts()[f"urn:newsingest:schema:{name}"]["properties"]["schema"]["const"]
+
+
 def check_available() -> None:
     """Fail fast, with what to do, when the contracts cannot be loaded (e.g. an install without ``schemas/``)."""
     try:

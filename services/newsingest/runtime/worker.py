@@ -28,11 +28,12 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from newsingest.runtime import cloudevents, kafka, metrics, time_limit
 from newsingest.runtime.clock import from_millis, parse_timestamp
 from newsingest.runtime.config import Settings
+from newsingest.runtime.contracts import record_schema
 from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
 from newsingest.runtime.logs import get_logger
 from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
 from newsingest.runtime.stream_state import DedupState
-from newsingest.stages import IDENTITY_STAGES, STAGES, Stage, run_stage, warm_up
+from newsingest.stages import IDENTITY_STAGES, STAGE_ORDER, STAGES, Stage, run_stage, warm_up
 
 HEALTHY_POLL_SECONDS = 30.0
 T = TypeVar("T")
@@ -81,6 +82,12 @@ class StageWorker:
         self._end_to_end = metrics.END_TO_END_SECONDS.labels(stage=stage.name)
         self._sink_articles = cache(metrics.SINK_ARTICLES.labels)  # a few dozen language × duplicate children
         self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
+        # (ce_source, ce_type) of the records the previous stage produced: it validated them against this
+        # stage's input contract before sending, so they are not validated again ("validate once")
+        position = STAGE_ORDER.index(stage.name)
+        self._upstream = (
+            (cloudevents.stage_source(STAGE_ORDER[position - 1]), cloudevents.event_type(record_schema(stage.input_schema))) if position else None
+        )
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
 
@@ -98,7 +105,8 @@ class StageWorker:
         try:
             record = self.decode(message)
             article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
-            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit)
+            output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit,
+                               input_checked=self._from_upstream(message))
             if self.dedup is not None:
                 self.dedup.mark(output)
             ingested = parse_timestamp(output.get("ingested_at"))
@@ -112,6 +120,11 @@ class StageWorker:
         except Exception as exc:  # decoding or serialising bugs must not stop the worker either
             error = Rejected("transform_error", f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
             return self._dead_letter(message, error, article_id)
+
+    def _from_upstream(self, message: ConsumerRecord) -> bool:
+        """Whether ``message`` says it is a record of the previous stage, of this stage's input contract."""
+        return self._upstream is not None and (
+            cloudevents.header(message.headers, "ce_source"), cloudevents.header(message.headers, "ce_type")) == self._upstream
 
     def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any) -> Outcome:
         origin = Origin(message.topic, message.partition, message.offset, message.key, message.timestamp)

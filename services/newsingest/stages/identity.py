@@ -1,7 +1,7 @@
 """Identity transforms: each stage with its NLP switched off, for measuring the framework alone.
 
 ``newsingest worker STAGE --identity`` runs one of these instead of the real transform. Everything
-around the transform stays as in production: decoding, contract validation of input and output,
+around the transform stays as in production: decoding, contract validation (as a worker does it),
 provenance stamping, JSON encoding, CloudEvents headers, metrics, produce, acknowledgement and commit.
 What is switched off is only the language work: the body passes through as one paragraph, nothing is
 detected, extracted or geocoded (empty lists), so each record still satisfies its topic's contract and
