@@ -139,3 +139,11 @@ def test_the_compiled_decoder_refuses_arrays_of_the_wrong_kind() -> None:
         ner_model._compiled_best_paths(emitted.astype(np.float64), lengths, transitions, np.zeros((2, 4), dtype=np.int8))
     with pytest.raises(ValueError, match="shapes"):
         ner_model._compiled_best_paths(emitted, np.array([4, 4]), np.zeros((2, 2)), np.zeros((2, 4), dtype=np.int8))
+
+
+def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [tokenize(text) for text in _SENTENCES]
+    model = _Model(model_path("en"))
+    expected = model.decode(sentences)
+    monkeypatch.setattr(ner_model, "_compiled_best_paths", None)  # as installed without a C compiler
+    assert model.decode(sentences) == expected

@@ -117,3 +117,10 @@ def test_the_compiled_scan_finds_the_python_scans_tokens() -> None:
             found = scan(text, folded, fold, Token, tokens_module._MARK_RANGES)
             assert found == tokens_module._scan(text, folded), text
             assert all(type(token) is Token for token in found)
+
+
+def test_without_the_compiled_scan_tokenize_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً انتهت", "Straße ﻻ café 3,5 e\u0301 İstanbul", "U.S. troops, 1.5 km."]
+    expected = [tokenize.__wrapped__(text) for text in texts]
+    monkeypatch.setattr(tokens_module, "_compiled_scan", None)  # as installed without a C compiler
+    assert [tokenize.__wrapped__(text) for text in texts] == expected

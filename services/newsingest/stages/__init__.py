@@ -73,7 +73,7 @@ def run_stage(stage: Stage, record: Record, *, time_limit: float | None = None, 
     Raises :class:`Rejected` with reason ``schema_violation`` (bad input), ``transform_error``
     (the transform raised), ``time_limit_exceeded`` (the transform used more than ``time_limit``
     CPU seconds; see :mod:`newsingest.runtime.time_limit`) or ``invalid_output`` (a bug: the output breaks the contract).
-    Both checks run on every message, unsampled: with jsonschema-rs they cost ≈3 µs for a cleaned
+    The checks run on every message, unsampled: with jsonschema-rs they cost ≈3 µs for a cleaned
     record, ≈40 µs for an extracted one and ≈60 µs for an event (``newsingest bench --offline``
     corpus), about 1% of the pipeline's CPU time.
     """

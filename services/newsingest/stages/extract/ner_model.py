@@ -425,8 +425,9 @@ class _Model:
                     new_words.append(token)
                 found[index] = row
             self._fill(new_rows, new_words)
-        memo.uses[found] += 1  # a word counts once a call (an article's sentences of similar length)
-        return memo.table[found]
+        rows_found = np.fromiter(found, dtype=np.intp, count=len(found))  # converted once, used twice
+        memo.uses[rows_found] += 1  # a word counts once a call (an article's sentences of similar length)
+        return memo.table[rows_found]
 
     def emissions(self, sentences: list[list[Token]]) -> np.ndarray:
         """The label scores of each token of several sentences, padded to the longest (sentences × tokens ×
