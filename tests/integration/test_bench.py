@@ -30,3 +30,5 @@ def test_bench_prints_and_writes_the_three_rows(bootstrap: str, tmp_path: Path) 
         assert all(stage["cpu_ms_per_article"] >= 0 and stage["peak_rss_mb"] > 0 for stage in row["stages"])
     assert all(stage["cpu_ms_per_article"] > 0 for stage in rows["full"]["stages"])
     assert [s["stage"] for s in rows["full"]["stages"]] == ["clean", "extract", "enrich"]
+    ratio = rows["full"]["articles_per_second"] / rows["identity"]["articles_per_second"]
+    assert f"full over identity: {ratio:.2f}×" in table

@@ -233,5 +233,8 @@ def print_online(results: dict[str, Any]) -> None:
             print(f"{name:38} {rate} {cells}  {stages if first else ''}")
         if row["dead_letters"] or row["arrived"] < row["articles"]:
             print(f"{'':38} ({row['dead_letters']} dead letters; {row['articles'] - row['arrived']} missing)")
+    rates = {row["row"]: row["articles_per_second"] for row in results["rows"]}
+    if rates.get("identity") and "full" in rates:
+        print(f"full over identity: {rates['full'] / rates['identity']:.2f}×")
     for entry in results.get("scaling", []):
         print(f"scaling: {entry['copies']} × {entry['stage']}: {entry['articles_per_second']:.0f} articles/s")
