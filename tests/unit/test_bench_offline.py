@@ -8,6 +8,8 @@ from pathlib import Path
 
 import orjson
 
+from newsingest.devtools.bench.codecs import producer_batches
+
 _CLI = "import sys; from newsingest.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -32,3 +34,8 @@ def test_codecs_bench_times_every_producer_compression_on_raw_and_cleaned_record
         (kind, codec) for kind in ("raw message", "cleaned record") for codec in ("zstd", "lz4", "snappy", "gzip")}
     assert all(row["count"] == 6 and row["compress_us"] > 0 and 0 < row["ratio"] < 1 for row in rows)
     assert "cleaned record   zstd" in done.stdout
+
+
+def test_codec_batches_fill_up_to_the_producer_batch_size_in_order() -> None:
+    assert producer_batches([b"aa", b"bbb", b"c", b"dddddd", b"e"], limit=5) == [b"aabbb", b"c", b"dddddd", b"e"]
+    assert producer_batches([]) == []

@@ -161,7 +161,7 @@ class Settings:
     compression: str = setting(
         "KAFKA_COMPRESSION", "zstd",
         "compression of the record batches newsingest produces: `zstd`, `lz4`, `snappy`, `gzip` or `none`; any consumer since Kafka 2.1 "
-        "reads `zstd`, which compresses best here at a sixth of the CPU of the client's `lz4` (see Performance)",
+        "reads `zstd`, which compresses best here at a fifth of the CPU of the client's `lz4` (see Performance)",
         choices=COMPRESSIONS, case=str.lower)
     session_timeout: float = setting(
         "NEWSINGEST_SESSION_TIMEOUT", 30.0,

@@ -61,8 +61,7 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     elif args.codecs:
         from newsingest.devtools.bench.codecs import print_codecs, run_codecs
 
-        results["batch_size"] = settings.batch_size
-        results["codecs"] = run_codecs(articles, settings.batch_size, progress=say)
+        results["codecs"] = run_codecs(articles, progress=say)
         print_codecs(results)
     else:
         with broker(settings) as bootstrap:
