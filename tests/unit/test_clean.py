@@ -263,6 +263,20 @@ def test_arabic_tatweel_removed_diacritics_and_letters_kept() -> None:
     assert out["provenance"]["removed"]["tatweel"] == 3
 
 
+@pytest.mark.parametrize(("text", "expected", "removed"), [
+    ("الرياض ـ واس: قال الوزير إن الاقتصاد ينمو.", "الرياض ـ واس: قال الوزير إن الاقتصاد ينمو.", 0),  # a dateline's dash
+    ("مدير مركز المساعدية ـــ مستشفى الملك فهد بجدة.", "مدير مركز المساعدية ـــ مستشفى الملك فهد بجدة.", 0),
+    ("وفي الوقت الذي تشــــهد فيه المحافظات أمطاراً.", "وفي الوقت الذي تشهد فيه المحافظات أمطاراً.", 4),
+    ("قال الرئيسُـــ إن المحافظات تشهد أمطاراً.", "قال الرئيسُ إن المحافظات تشهد أمطاراً.", 3),  # after a diacritic
+    ("ـالرياض: قال الوزير إن الاقتصاد ينمو.", "الرياض: قال الوزير إن الاقتصاد ينمو.", 1),
+])
+def test_tatweel_dropped_only_where_it_stretches_a_letter(text: str, expected: str, removed: int) -> None:
+    """A lone tatweel is a dash between words, which the text keeps; elongation inside a word goes."""
+    out = clean(text, title="ع")
+    assert out["text"] == expected
+    assert out["provenance"]["removed"].get("tatweel", 0) == removed
+
+
 def test_persian_zwnj_kept_stray_one_dropped() -> None:
     out = clean("من می\u200cخواهم به خانه بروم و کتاب بخوانم چون امروز خیلی خسته هستم.\u200c", title="ت")
     assert "می\u200cخواهم" in out["text"] and not out["text"].endswith("\u200c")

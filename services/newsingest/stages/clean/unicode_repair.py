@@ -2,8 +2,9 @@
 
 Mojibake (UTF-8 read as Latin-1/cp1252) is undone with ftfy, the text is NFC-normalised, and
 characters that carry no visible text are dropped: zero-width and bidi controls, the BOM, soft
-hyphens, tatweel, and C0/C1 controls other than newline and tab. Arabic diacritics and letter
-variants are kept. Line breaks are normalised to ``\\n`` and runs of horizontal space to one space.
+hyphens, tatweel that stretches a letter, and C0/C1 controls other than newline and tab. Arabic
+diacritics and letter variants are kept, and so is a tatweel standing alone, which is a dash between
+words ("الرياض ـ واس", a dateline). Line breaks are normalised to ``\\n`` and runs of horizontal space to one space.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\u206a-\u2
 # ZWNJ/ZWJ shape Persian and Indic words and build emoji sequences: kept between two non-ASCII,
 # non-space characters, dropped elsewhere.
 _JOINER_STRAY = re.compile("[\u200c\u200d](?![^\\s\\x00-\\x7f])|(?<![^\\s\\x00-\\x7f])[\u200c\u200d]")
-_TATWEEL = re.compile("\u0640+")
+# Tatweel joined to a letter on either side (elongation, "الرئيـــس"); a run with no letter beside it is a dash.
+_LETTER_OR_MARK = "[^\\W\\d_\u0640]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"  # one character of a word (tatweel aside)
+_TATWEEL = re.compile(f"(?<={_LETTER_OR_MARK})\u0640+|\u0640+(?={_LETTER_OR_MARK})")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028]")
 _PARAGRAPH_BREAK = re.compile("\u2029")
