@@ -28,7 +28,7 @@ def process_value(
         record["ingested_at"] = now_iso()
         article_id = record.get("id")
         for stage, spec in STAGES.items():  # each output was checked against the next stage's input contract
-            record = run_stage(spec, check_text_length(record, max_text_chars), time_limit=time_limit, input_checked=stage != "clean")
+            record = run_stage(spec, check_text_length(record, max_text_chars), time_limit=time_limit, input_checked=not spec.reads_raw)
         if index is not None:
             flag_duplicate(record, index)
         return True, record

@@ -84,16 +84,16 @@ class StageWorker:
         self.dedup = DedupState(settings) if stage is STAGES["enrich"] else None  # duplicates across the stream
         # (ce_source, ce_type) of the records the previous stage produced: it validated them against this
         # stage's input contract before sending, so they are not validated again ("validate once")
-        position = STAGE_ORDER.index(stage.name)
+        upstream = None if stage.reads_raw else STAGE_ORDER[STAGE_ORDER.index(stage.name) - 1]
         self._upstream = (
-            (cloudevents.stage_source(STAGE_ORDER[position - 1]), cloudevents.event_type(record_schema(stage.input_schema))) if position else None
+            (cloudevents.stage_source(upstream), cloudevents.event_type(record_schema(stage.input_schema))) if upstream else None
         )
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
 
     def decode(self, message: ConsumerRecord) -> dict[str, Any]:
         """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
-        if self.stage.name != "clean":
+        if not self.stage.reads_raw:
             return decode_record(message.value)
         record = decode_raw(message.value, max_bytes=self.settings.max_message_bytes)
         record["ingested_at"] = from_millis(message.timestamp)
@@ -104,7 +104,7 @@ class StageWorker:
         article_id = None
         try:
             record = self.decode(message)
-            article_id = record.get("id") if self.stage.name == "clean" else record.get("article_id")
+            article_id = record.get("id") if self.stage.reads_raw else record.get("article_id")
             output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit,
                                input_checked=self._from_upstream(message))
             if self.dedup is not None:

@@ -33,6 +33,12 @@ class Stage:
     output_schema: str
     transform: Callable[[Record], Record]
 
+    @property
+    def reads_raw(self) -> bool:
+        """Whether this stage reads the raw topic (the first stage): its input is what newsrooms publish,
+        read leniently and always validated, where every later stage reads the record its upstream checked."""
+        return self.input_schema == "raw"
+
 
 def _imported_on_first_call(name: str) -> Callable[[Record], Record]:
     """The transform ``module:function``, imported when first called, so that a command or a worker

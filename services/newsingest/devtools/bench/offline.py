@@ -37,7 +37,7 @@ def raw_record(article: Article) -> dict[str, Any]:
 def _chain(record: dict[str, Any], spent: dict[str, float]) -> None:
     for name, stage in STAGES.items():
         started = time.process_time()
-        record = run_stage(stage, record, input_checked=name != "clean")  # as workers take their upstream's records
+        record = run_stage(stage, record, input_checked=not stage.reads_raw)  # as workers take their upstream's records
         spent[name] += time.process_time() - started
 
 
