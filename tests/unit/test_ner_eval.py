@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsingest.devtools.eval.ner import Score, predict
+from newsingest.devtools.eval.ner import Score, predict, predict_through_process
 from newsingest.devtools.training.train_ner import token_labels
 from newsingest.stages.extract.conll import ANERCORP, CONLL_EN, NEWSFANE, Sentence, coarse_tag, dev_sets, entity_spans, read_conll, training_sets
 
@@ -58,6 +58,19 @@ def test_token_labels_follow_the_words() -> None:
 def test_predict_maps_mentions_to_words() -> None:
     found = predict(("وقال", "الرئيس", "بشار", "الأسد", "في", "دمشق", "إن", "الوضع", "صعب"))
     assert ("PER", 2, 3) in found and ("LOC", 5, 5) in found
+
+
+@pytest.mark.parametrize("words", [
+    ("Foreign", "ministers", "of", "Turkey", "met", "Hakan", "Fidan", "in", "Ankara", "on", "Thursday", ".", "."),  # clean drops the doubled stop
+    # a lone tatweel is a dash between a dateline's parts: without it the model loses the reporter's name
+    ("الخرطوم", "ـ", "عبدالواحد", "لبيني", "ـ", "نيويورك", "ـ", "وكالات", "الأنباء", ":", "أعلنت", "الأمم", "المتحدة", "أنها",
+     "سترسل", "105", "من", "الضباط", "لدعم", "قوات", "الاتحاد", "الافريقي", "في", "دارفور"),
+])
+def test_the_process_chain_finds_what_the_recogniser_finds(words: tuple[str, ...]) -> None:
+    """The scores ``--process`` prints match the recogniser's when clean keeps the words (or only drops stray punctuation)."""
+    found = predict_through_process(words)
+    assert found == predict(words)
+    assert {kind for kind, _, _ in found} >= {"PER", "LOC"}
 
 
 def _sentences(shared: Path, relative: str) -> list[Sentence]:
