@@ -36,7 +36,7 @@ def test_a_valid_traceparent_keeps_trace_and_flags_with_a_new_span() -> None:
 
 
 def test_stage_headers_id_is_event_id_on_the_sink_and_repeatable_elsewhere() -> None:
-    incoming = [("traceparent", PARENT.encode()), ("tracestate", b"a=1")]
+    incoming = cloudevents.header_values([("traceparent", PARENT.encode()), ("tracestate", b"a=1")])
     event = orjson.dumps({"schema": "newsingest.event/1", "event_id": "ab" * 16, "article_id": "a1"})
     headers = dict(cloudevents.stage_headers("enrich", event, "t", 0, 5, incoming))
     assert headers["ce_id"] == b"ab" * 16 and headers["ce_subject"] == b"a1" and headers["tracestate"] == b"a=1"
@@ -44,6 +44,15 @@ def test_stage_headers_id_is_event_id_on_the_sink_and_repeatable_elsewhere() -> 
     cleaned = orjson.dumps({"schema": "newsingest.cleaned/1", "article_id": "a1"})
     first, again, other = (dict(cloudevents.stage_headers("clean", cleaned, "t", 0, offset, None))["ce_id"] for offset in (5, 5, 6))
     assert first == again != other
+
+
+def test_header_values_are_read_once_last_value_winning() -> None:
+    values = cloudevents.header_values([("TraceParent", b"old"), ("traceparent", PARENT.encode()), ("tracestate", None),
+                                        ("ce_source", b"\xff\xfe"), ("tracestate", b"a=1"), ("x-empty", None)])
+    assert values == {"traceparent": PARENT, "tracestate": "a=1", "ce_source": None}  # not UTF-8: None; no value: skipped
+    assert cloudevents.header_values(None) == {}
+    headers = dict(cloudevents.headers_for({"schema": "newsingest.cleaned/1"}, source="s", fallback_id="f", incoming=values))
+    assert cloudevents.trace_id(headers["traceparent"].decode()) == PARENT.split("-")[1] and headers["tracestate"] == b"a=1"
 
 
 def test_raw_headers_name_plain_text_bodies() -> None:

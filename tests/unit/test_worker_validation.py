@@ -6,6 +6,7 @@ from __future__ import annotations
 import orjson
 from aiokafka import ConsumerRecord
 
+from newsingest.runtime import cloudevents
 from newsingest.runtime.config import Settings
 from newsingest.runtime.worker import Outcome, StageWorker
 from newsingest.stages import IDENTITY_STAGES
@@ -27,7 +28,7 @@ def test_a_record_of_the_previous_stage_is_not_validated_again_but_the_output_st
     cleaned = _cleaned(settings)
     extract = StageWorker(IDENTITY_STAGES["extract"], settings)
     from_clean = _message(settings.topics.cleaned, cleaned.value, cleaned.headers)
-    assert extract._from_upstream(from_clean)
+    assert extract._from_upstream(cloudevents.header_values(from_clean.headers))
     assert extract.handle(from_clean).reason is None
 
     broken = orjson.dumps({**orjson.loads(cleaned.value), "language_confidence": "high"})

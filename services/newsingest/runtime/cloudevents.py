@@ -13,7 +13,7 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any
@@ -69,29 +69,32 @@ def _traceparent(incoming: str | None, trace: str | None) -> str:
     return f"00-{trace or secrets.token_hex(16)}-{secrets.token_hex(8)}-{flags}"
 
 
-def header(headers: Sequence[tuple[str, bytes]] | None, name: str) -> str | None:
-    """The last value of header ``name`` as text (``None`` when absent or not UTF-8)."""
-    for key, value in reversed(headers or ()):
-        if key.lower() == name and value is not None:
+def header_values(headers: Sequence[tuple[str, bytes | None]] | None) -> dict[str, str | None]:
+    """A message's headers read once: lower-case name → its last value as text (``None`` when that value
+    is not UTF-8; headers without a value are skipped)."""
+    values: dict[str, str | None] = {}
+    for key, value in headers or ():
+        if value is not None:
             try:
-                return value.decode("utf-8")
+                values[key.lower()] = value.decode("utf-8")
             except UnicodeDecodeError:
-                return None
-    return None
+                values[key.lower()] = None
+    return values
 
 
 def headers_for(
-    record: dict[str, Any], *, source: str, fallback_id: str, incoming: Sequence[tuple[str, bytes]] | None = None
+    record: dict[str, Any], *, source: str, fallback_id: str, incoming: Mapping[str, str | None] | None = None
 ) -> Headers:
     """Binary-mode headers for ``record`` (its ``schema`` field names the contract) produced by ``source``.
 
     ``fallback_id`` is the ``ce_id`` for records without an ``event_id``; ``incoming`` are the headers of the
-    message the record was made from: its ``traceparent`` (or CloudEvents' ``ce_traceparent``) and
+    message the record was made from (as :func:`header_values` reads them): its ``traceparent`` (or CloudEvents' ``ce_traceparent``) and
     ``tracestate`` are carried forward.
     """
     schema = record.get("schema") or RAW_SCHEMA
     article_id = record.get("article_id", record.get("id"))
-    parent = header(incoming, "traceparent") or header(incoming, "ce_traceparent")
+    incoming = incoming or {}
+    parent = incoming.get("traceparent") or incoming.get("ce_traceparent")
     trace = trace_id(parent)
     specversion, source_header, type_header, dataschema, content_type = _fixed_headers(source, schema)
     headers = [
@@ -106,7 +109,7 @@ def headers_for(
     ]
     if isinstance(article_id, str) and article_id:
         headers.append(("ce_subject", article_id.encode()))
-    state = header(incoming, "tracestate") if trace else None
+    state = incoming.get("tracestate") if trace else None
     if state:
         headers.append(("tracestate", state.encode()))
     return headers
@@ -137,7 +140,7 @@ def stage_source(stage: str) -> str:
 
 
 def stage_headers(
-    stage: str, value: bytes | dict[str, Any], topic: str, partition: int, offset: int, incoming: Sequence[tuple[str, bytes]] | None
+    stage: str, value: bytes | dict[str, Any], topic: str, partition: int, offset: int, incoming: Mapping[str, str | None] | None
 ) -> Headers:
     """Headers of a record a stage worker produces (``value``: its JSON, or the dict it is encoded from, which
     saves parsing it again) from the input message at topic/partition/offset."""

@@ -101,35 +101,36 @@ class StageWorker:
 
     def handle(self, message: ConsumerRecord) -> Outcome:
         """Transform one message; any failure becomes a dead letter instead of an exception."""
-        article_id = None
+        article_id, incoming = None, None
         try:
+            incoming = cloudevents.header_values(message.headers)
             record = self.decode(message)
             article_id = record.get("id") if self.stage.reads_raw else record.get("article_id")
             output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit,
-                               input_checked=self._from_upstream(message))
+                               input_checked=self._from_upstream(incoming))
             if self.dedup is not None:
                 self.dedup.mark(output)
             ingested = parse_timestamp(output.get("ingested_at"))
             labels = metrics.sink_labels(output) if self.output_topic == self.settings.topics.events else None
             return Outcome(
                 self.output_topic, _key(output["article_id"], message.key), orjson.dumps(output), None, ingested.timestamp() if ingested else None, labels,
-                self._headers(message, output),
+                self._headers(message, output, incoming),
             )
         except Rejected as error:
-            return self._dead_letter(message, error, article_id)
+            return self._dead_letter(message, error, article_id, incoming)
         except Exception as exc:  # decoding or serialising bugs must not stop the worker either
             error = Rejected("transform_error", f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
-            return self._dead_letter(message, error, article_id)
+            return self._dead_letter(message, error, article_id, incoming)
 
-    def _from_upstream(self, message: ConsumerRecord) -> bool:
-        """Whether ``message`` says it is a record of the previous stage, of this stage's input contract."""
-        return self._upstream is not None and (
-            cloudevents.header(message.headers, "ce_source"), cloudevents.header(message.headers, "ce_type")) == self._upstream
+    def _from_upstream(self, incoming: dict[str, str | None]) -> bool:
+        """Whether a message's headers say it is a record of the previous stage, of this stage's input contract."""
+        return self._upstream is not None and (incoming.get("ce_source"), incoming.get("ce_type")) == self._upstream
 
-    def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any) -> Outcome:
+    def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any, incoming: dict[str, str | None] | None = None) -> Outcome:
         origin = Origin(message.topic, message.partition, message.offset, message.key, message.timestamp)
         record = dead_letter(self.stage.name, error, origin, message.value, article_id if isinstance(article_id, str) else None)
-        return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=self._headers(message, record))
+        headers = self._headers(message, record, cloudevents.header_values(message.headers) if incoming is None else incoming)
+        return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=headers)
 
     def run(self, stop: threading.Event) -> None:
         """Consume until ``stop`` is set, then finish the batch in hand, commit and leave the group."""
@@ -240,9 +241,9 @@ class StageWorker:
             fallback = self._dead_letter(message, error, None)
             return await self._producer.send(fallback.topic, fallback.value, key=fallback.key, headers=fallback.headers), fallback
 
-    def _headers(self, message: ConsumerRecord, value: dict[str, Any]) -> cloudevents.Headers:
-        """CloudEvents headers of a record produced from ``message``, carrying its trace forward."""
-        return cloudevents.stage_headers(self.stage.name, value, message.topic, message.partition, message.offset, message.headers)
+    def _headers(self, message: ConsumerRecord, value: dict[str, Any], incoming: dict[str, str | None]) -> cloudevents.Headers:
+        """CloudEvents headers of a record produced from ``message`` (``incoming``: its headers read once), carrying its trace forward."""
+        return cloudevents.stage_headers(self.stage.name, value, message.topic, message.partition, message.offset, incoming)
 
     def _count(self, sent: list[tuple[asyncio.Future[Any], Outcome, ConsumerRecord]], committed: dict[TopicPartition, int]) -> None:
         stage = self.stage.name
