@@ -69,16 +69,20 @@ def _traceparent(incoming: str | None, trace: str | None) -> str:
     return f"00-{trace or secrets.token_hex(16)}-{secrets.token_hex(8)}-{flags}"
 
 
+# The headers of an input message a stage reads: where it comes from, and the trace it carries on.
+READ_HEADERS = frozenset({"ce_source", "ce_type", "traceparent", "ce_traceparent", "tracestate"})
+
+
 def header_values(headers: Sequence[tuple[str, bytes | None]] | None) -> dict[str, str | None]:
-    """A message's headers read once: lower-case name → its last value as text (``None`` when that value
-    is not UTF-8; headers without a value are skipped)."""
+    """A message's :data:`READ_HEADERS`, read once: lower-case name → its last value as text (``None`` when
+    that value is not UTF-8; headers without a value are skipped)."""
     values: dict[str, str | None] = {}
     for key, value in headers or ():
-        if value is not None:
+        if value is not None and (name := key.lower()) in READ_HEADERS:
             try:
-                values[key.lower()] = value.decode("utf-8")
+                values[name] = value.decode("utf-8")
             except UnicodeDecodeError:
-                values[key.lower()] = None
+                values[name] = None
     return values
 
 
