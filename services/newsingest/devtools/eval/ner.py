@@ -33,18 +33,18 @@ import argparse
 import bisect
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import orjson
 
 from newsingest.devtools.corpora import geoparsing_articles, shared_dir
-from newsingest.stages.extract.conll import TYPES, NerSet, Sentence, dev_sets, entity_spans, read_conll
 from newsingest.pipeline import process_value
 from newsingest.runtime.deadletters import Origin
 from newsingest.stages import STAGE_ORDER, warm_up
+from newsingest.stages.extract.conll import TYPES, NerSet, Sentence, dev_sets, entity_spans, read_conll
 from newsingest.stages.extract.entities import recognise
 
 _SCORED = {"PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
