@@ -78,13 +78,22 @@ _SENTENCES = ("Manchester United manager Erik ten Hag praised the fans in Old Tr
 
 
 @pytest.mark.parametrize("text", _SENTENCES)
-def test_numpy_decoder_agrees_with_crfsuite(text: str) -> None:
-    """The stage sums the model's weights itself; CRFsuite's own tagger must find the same labels."""
+def test_label_probabilities_agree_with_crfsuite(text: str) -> None:
+    """The stage sums the model's weights and runs forward-backward itself; each token's label
+    probabilities must be CRFsuite's own, and the labels decoded from them a valid IOB sequence."""
     tokens = tokenize(text)
     language = language_of(tokens)
     crfsuite = pycrfsuite.Tagger()
     crfsuite.open(str(model_path(language)))
-    assert tag(tokens) == [bio(label) for label in crfsuite.tag(features(tokens, language))]
+    crfsuite.set(features(tokens, language))
+    model = _Model(model_path(language))
+    emitted = model.emissions([tokens])
+    found = np.empty_like(emitted)
+    ner_model.log_marginals(emitted, np.array([len(tokens)]), model.transitions, found)
+    expected = [[crfsuite.marginal(label, position) for label in model.labels] for position in range(len(tokens))]
+    assert np.allclose(np.exp(found[0]), expected, atol=1e-4)
+    labels = tag(tokens)
+    assert all(not label.startswith("I-") or before[2:] == label[2:] for before, label in zip(["O", *labels], labels))
 
 
 def test_memo_and_decoding_groups_smaller_than_a_sentence_give_the_same_labels(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,6 +139,21 @@ def test_the_compiled_decoder_finds_the_numpy_decoders_paths() -> None:
         assert all((compiled[row, :n] == reference[row, :n]).all() for row, n in enumerate(lengths))
 
 
+@pytest.mark.skipif(ner_model._compiled_log_marginals is None, reason="the C decoder was not built (no C compiler at install)")
+def test_the_compiled_label_probabilities_are_the_numpy_ones() -> None:
+    random = np.random.default_rng(11)
+    for labels, longest in ((9, 40), (2, 5), (1, 3)):
+        lengths = np.sort(random.integers(1, longest + 1, size=12)).astype(np.int64)
+        emitted = (random.normal(size=(12, longest, labels)) * 8).astype(np.float32)
+        transitions = random.normal(size=(labels, labels)) * 4
+        compiled, reference = np.zeros(emitted.shape, dtype=np.float32), np.zeros(emitted.shape, dtype=np.float32)
+        ner_model._compiled_log_marginals(emitted, lengths, transitions, compiled)
+        ner_model._log_marginals_numpy(emitted, lengths, transitions, reference)
+        for row, n in enumerate(lengths):
+            assert np.allclose(np.exp(compiled[row, :n]), np.exp(reference[row, :n]), atol=1e-5)
+            assert np.allclose(np.exp(compiled[row, :n]).sum(1), 1, atol=1e-4)  # a distribution at each token
+
+
 @pytest.mark.skipif(ner_model._compiled_best_paths is None, reason="the C decoder was not built (no C compiler at install)")
 def test_the_compiled_decoder_refuses_arrays_of_the_wrong_kind() -> None:
     emitted, lengths, transitions = np.zeros((2, 4, 3), dtype=np.float32), np.array([4, 5]), np.zeros((3, 3))
@@ -139,6 +163,10 @@ def test_the_compiled_decoder_refuses_arrays_of_the_wrong_kind() -> None:
         ner_model._compiled_best_paths(emitted.astype(np.float64), lengths, transitions, np.zeros((2, 4), dtype=np.int8))
     with pytest.raises(ValueError, match="shapes"):
         ner_model._compiled_best_paths(emitted, np.array([4, 4]), np.zeros((2, 2)), np.zeros((2, 4), dtype=np.int8))
+    with pytest.raises(ValueError, match="expected emitted"):
+        ner_model._compiled_log_marginals(emitted, np.array([4, 4]), transitions, np.zeros((2, 4), dtype=np.float32))
+    with pytest.raises(TypeError, match="out"):
+        ner_model._compiled_log_marginals(emitted, np.array([4, 4]), transitions, np.zeros((2, 4, 3), dtype=np.int8))
 
 
 def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,4 +174,5 @@ def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytes
     model = _Model(model_path("en"))
     expected = model.decode(sentences)
     monkeypatch.setattr(ner_model, "_compiled_best_paths", None)  # as installed without a C compiler
+    monkeypatch.setattr(ner_model, "_compiled_log_marginals", None)
     assert model.decode(sentences) == expected

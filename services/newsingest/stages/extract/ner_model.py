@@ -10,7 +10,8 @@ and whether it is in capitals. Context: the key, shape, coarser clusters and cla
 either side, the exact spelling of the adjacent tokens, word bigrams, for English the token's shape
 joined to each adjacent word and its word joined to each adjacent shape, the sentence's first token
 and a sentence all in capitals (a wire headline). Features that depend only on a token's text are
-computed once per distinct text.
+computed once per distinct text. Decoding is posterior: each token's label probabilities given its
+sentence (forward-backward), then the valid IOB sequence with the most log-probability.
 
 The model files ship in the package (``models/ner-en.crfsuite``, ``models/ner-ar.crfsuite`` and
 their ``models/clusters-*.tsv``); :mod:`newsingest.devtools.training.train_ner` trains them.
@@ -34,10 +35,11 @@ from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold
 from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
-try:  # built from _viterbi.c at install; without a C compiler, _best_paths_numpy does the same work
+try:  # built from _viterbi.c at install; without a C compiler, the numpy loops below do the same work
     from newsingest.stages.extract._viterbi import best_paths as _compiled_best_paths
+    from newsingest.stages.extract._viterbi import log_marginals as _compiled_log_marginals
 except ImportError:
-    _compiled_best_paths = None
+    _compiled_best_paths = _compiled_log_marginals = None
 
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
@@ -47,6 +49,7 @@ _KEY = attrgetter("key")
 _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
+_IMPOSSIBLE = -1e9  # the score of a label sequence IOB does not allow
 _DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 4 MB of scores
 _COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
@@ -371,6 +374,10 @@ class _Model:
         self.transitions = np.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
             self.transitions[column[before], column[after]] = weight
+        # decoding the marginals: an I- label only continues its own type, and never opens a sentence
+        continues = [[not after.startswith("I-") or before[2:] == after[2:] for after in self.labels] for before in self.labels]
+        self._iob_transitions = np.where(continues, 0.0, _IMPOSSIBLE)
+        self._iob_start = np.array([_IMPOSSIBLE if label.startswith("I-") else 0.0 for label in self.labels], dtype=np.float32)
         self.language = path.stem.removeprefix("ner-")
         # the shape-and-word pair features (English), pair → attribute row, a table a name: no name is built
         self._pair_rows = [{a[len(name):]: row for a, row in self.attribute_ids.items() if a.startswith(name)}
@@ -474,8 +481,8 @@ class _Model:
         return scores
 
     def decode(self, sentences: list[list[Token]]) -> list[list[str]]:
-        """The best label sequence of each sentence: Viterbi over sentences of similar length in step, in
-        groups of at most :data:`_DECODE_CELLS` padded tokens (one huge sentence pads no other)."""
+        """The label sequence of each sentence (:meth:`_decode_group`), over sentences of similar length in
+        step, in groups of at most :data:`_DECODE_CELLS` padded tokens (one huge sentence pads no other)."""
         tagged: list[list[str]] = [[] for _ in sentences]
         group: list[int] = []
         for index in sorted(range(len(sentences)), key=lambda i: len(sentences[i])):
@@ -488,17 +495,48 @@ class _Model:
         return tagged
 
     def _decode_group(self, sentences: list[list[Token]], group: list[int], tagged: list[list[str]]) -> None:
-        """Viterbi over the sentences ``group`` indexes, shortest first, into ``tagged``."""
+        """Posterior decoding of the sentences ``group`` indexes, shortest first, into ``tagged``: each
+        token's label probabilities given its whole sentence (forward-backward), then the valid IOB
+        sequence with the most log-probability (Viterbi over them)."""
         lengths = np.array([len(sentences[index]) for index in group], dtype=np.int64)
         emitted = self.emissions([sentences[index] for index in group])
+        marginals = np.empty_like(emitted)
         paths = np.zeros(emitted.shape[:2], dtype=np.int8)
-        if _compiled_best_paths is not None:
-            _compiled_best_paths(emitted, lengths, self.transitions, paths)
-        else:
-            _best_paths_numpy(emitted, lengths, self.transitions, paths)
+        log_marginals(emitted, lengths, self.transitions, marginals)
+        marginals[:, 0] += self._iob_start
+        (_compiled_best_paths or _best_paths_numpy)(marginals, lengths, self._iob_transitions, paths)
         labels = self.labels
         for row, index in enumerate(group):
             tagged[index] = [labels[label] for label in paths[row, :lengths[row]].tolist()]
+
+
+def _logsumexp(scores: np.ndarray, axis: int) -> np.ndarray:
+    top = scores.max(axis=axis, keepdims=True)
+    return (np.log(np.exp(scores - top).sum(axis=axis, keepdims=True)) + top).squeeze(axis)
+
+
+def log_marginals(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray) -> None:
+    """Each token's log label probabilities given its sentence (forward-backward) into ``out``, for
+    ``emitted`` scores (sentences × tokens × labels, float32, sentences sorted by length); floored at 1e-12."""
+    (_compiled_log_marginals or _log_marginals_numpy)(emitted, lengths, transitions, out)
+
+
+def _log_marginals_numpy(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray) -> None:
+    """:func:`log_marginals` in numpy: the reference for the compiled ``_viterbi.log_marginals``."""
+    scores = emitted.astype(np.float64)
+    forward, backward = np.zeros_like(scores), np.zeros_like(scores)
+    forward[:, 0] = scores[:, 0]
+    going = np.searchsorted(lengths, np.arange(scores.shape[1]), side="right")  # first sentence still going
+    for position in range(1, scores.shape[1]):
+        first = going[position]
+        forward[first:, position] = _logsumexp(forward[first:, position - 1, :, None] + transitions, 1) + scores[first:, position]
+    for position in range(scores.shape[1] - 2, -1, -1):
+        first = going[position + 1]
+        backward[first:, position] = _logsumexp(transitions + (scores[first:, position + 1] + backward[first:, position + 1])[:, None, :], 2)
+    both = forward + backward
+    for row, length in enumerate(lengths.tolist()):
+        both[row, :length] -= _logsumexp(forward[row, length - 1], 0)
+    out[:] = np.log(np.exp(both) + 1e-12)
 
 
 def _best_paths_numpy(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, paths: np.ndarray) -> None:
