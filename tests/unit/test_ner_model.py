@@ -142,16 +142,33 @@ def test_the_compiled_decoder_finds_the_numpy_decoders_paths() -> None:
 @pytest.mark.skipif(ner_model._compiled_log_marginals is None, reason="the C decoder was not built (no C compiler at install)")
 def test_the_compiled_label_probabilities_are_the_numpy_ones() -> None:
     random = np.random.default_rng(11)
-    for labels, longest in ((9, 40), (2, 5), (1, 3)):
+    for labels, longest, spread in ((9, 40, 8), (2, 5, 8), (1, 3, 8), (9, 30, 60)):
         lengths = np.sort(random.integers(1, longest + 1, size=12)).astype(np.int64)
-        emitted = (random.normal(size=(12, longest, labels)) * 8).astype(np.float32)
-        transitions = random.normal(size=(labels, labels)) * 4
+        emitted = (random.normal(size=(12, longest, labels)) * spread).astype(np.float32)
+        transitions = np.clip(random.normal(size=(labels, labels)) * spread / 2, -50, 50)  # within _SCALED_RANGE
         compiled, reference = np.zeros(emitted.shape, dtype=np.float32), np.zeros(emitted.shape, dtype=np.float32)
         ner_model._compiled_log_marginals(emitted, lengths, transitions, compiled)
         ner_model._log_marginals_numpy(emitted, lengths, transitions, reference)
         for row, n in enumerate(lengths):
+            assert np.isfinite(compiled[row, :n]).all()
             assert np.allclose(np.exp(compiled[row, :n]), np.exp(reference[row, :n]), atol=1e-5)
             assert np.allclose(np.exp(compiled[row, :n]).sum(1), 1, atol=1e-4)  # a distribution at each token
+
+
+def test_label_probabilities_of_scores_far_apart_are_still_probabilities() -> None:
+    """Transition scores hundreds apart (no trained model has them) overflow a scaled forward-backward:
+    :func:`log_marginals` then sums logs instead."""
+    random = np.random.default_rng(5)
+    lengths = np.array([3, 17, 30], dtype=np.int64)
+    emitted = (random.normal(size=(3, 30, 9)) * 300).astype(np.float32)
+    transitions = random.normal(size=(9, 9)) * 150
+    found, reference = np.zeros(emitted.shape, dtype=np.float32), np.zeros(emitted.shape, dtype=np.float32)
+    ner_model.log_marginals(emitted, lengths, transitions, found)
+    ner_model._log_marginals_numpy(emitted, lengths, transitions, reference)
+    for row, n in enumerate(lengths):
+        assert np.isfinite(found[row, :n]).all() and (found[row, :n] <= 1e-6).all()
+        assert np.allclose(np.exp(found[row, :n]).sum(1), 1, atol=1e-4)
+        assert np.array_equal(found[row, :n], reference[row, :n])
 
 
 @pytest.mark.skipif(ner_model._compiled_best_paths is None, reason="the C decoder was not built (no C compiler at install)")

@@ -4,6 +4,8 @@
  * log_marginals(emitted, lengths, transitions, out):
  *   the arguments as below but out, float32, sentences x tokens x labels, writable: the log of each token's
  *   label probability given its whole sentence (forward-backward, scaled at each token), floored at 1e-12.
+ *   Probabilities are scaled, not logs summed: transition scores must lie within ~100 of each other (a trained
+ *   model's lie within ~20; the caller sends wider ones to the numpy loop, which sums logs).
  *
  * best_paths(emitted, lengths, transitions, out):
  *   emitted      float32, sentences x tokens x labels, C-contiguous (a sentence's scores past its end are ignored)
@@ -87,6 +89,8 @@ static void marginals_one(const float *emitted, Py_ssize_t length, Py_ssize_t la
             alpha[t * labels + j] = reach * exp((double)here[j] - top);
             total += alpha[t * labels + j];
         }
+        if (!(total > 0.0))
+            total = 1.0; /* only if every transition weight underflowed: all zeros, floored below, not NaN */
         scale[t] = total;
         for (Py_ssize_t j = 0; j < labels; j++)
             alpha[t * labels + j] /= total;

@@ -50,6 +50,7 @@ _SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
 _IMPOSSIBLE = -1e9  # the score of a label sequence IOB does not allow
+_SCALED_RANGE = 100.0  # widest spread of transition scores the compiled forward-backward takes
 _DECODE_CELLS = 20_000  # padded tokens decoded in step: ≈ 4 MB of scores
 _COMMON_SURNAMES, _KNOWN_SURNAMES = 1_000, 10_000  # census ranks that bound the surname classes
 
@@ -517,8 +518,13 @@ def _logsumexp(scores: np.ndarray, axis: int) -> np.ndarray:
 
 def log_marginals(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray) -> None:
     """Each token's log label probabilities given its sentence (forward-backward) into ``out``, for
-    ``emitted`` scores (sentences × tokens × labels, float32, sentences sorted by length); floored at 1e-12."""
-    (_compiled_log_marginals or _log_marginals_numpy)(emitted, lengths, transitions, out)
+    ``emitted`` scores (sentences × tokens × labels, float32, sentences sorted by length); floored at 1e-12.
+    The C loop scales probabilities rather than summing logs, so transition scores further apart than
+    :data:`_SCALED_RANGE` (far beyond a trained model's, ±10) take the numpy loop."""
+    if _compiled_log_marginals is not None and float(transitions.max() - transitions.min()) <= _SCALED_RANGE:
+        _compiled_log_marginals(emitted, lengths, transitions, out)
+    else:
+        _log_marginals_numpy(emitted, lengths, transitions, out)
 
 
 def _log_marginals_numpy(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray) -> None:
