@@ -84,13 +84,15 @@ def test_seed_entities(seed: dict[str, Any]) -> None:
     assert len(assessed["mentions"]) >= 3 and {"الأسد", "بشار الأسد"} <= {m["text"] for m in assessed["mentions"]}
     assert "الأسد" not in persons  # the short mentions joined the full name
     # the people and organisations issue 4 names
-    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
+    # "غير بيدرسن" (Geir Pedersen) is missed since the Arabic model no longer trains on NewsFANE's copy of
+    # ANERcorp's test split (MODEL_CARD.md, "Test-split text"): a foreign name, the known weak spot
+    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن",
             "أنطونيو غوتيريش"} <= set(persons)
     # "CNN", "ميدل إيست آي" and "الجيش الوطني السوري" inside Arabic text are known misses of the Arabic model
-    # (MODEL_CARD.md: ANERcorp does not annotate "الجيش اللبناني" and the like, so the head-noun rule is gone)
-    assert {"المرصد السوري لحقوق الإنسان", "هيئة تحرير الشام", "وزارة الدفاع السورية", "قوات سوريا الديمقراطية",
-            "الأمم المتحدة"} <= set(orgs)
-    assert {"حمص", "حلب", "حماة", "درعا", "دمشق"} <= set(places)  # "دير الزور وبصرى الشام": a known miss
+    # (MODEL_CARD.md: ANERcorp does not annotate "الجيش اللبناني" and the like, so the head-noun rule is gone);
+    # so is "هيئة تحرير الشام" (its "الشام" comes out a place) since the model no longer trains on the test split
+    assert {"المرصد السوري لحقوق الإنسان", "وزارة الدفاع السورية", "قوات سوريا الديمقراطية", "الأمم المتحدة"} <= set(orgs)
+    assert {"حمص", "حلب", "حماة", "درعا", "دمشق", "دير الزور", "بصرى الشام"} <= set(places)
     assert "السوري" not in places and "السورية" not in places  # demonyms are not places
     assert persons["بشار الأسد"]["id"].startswith("PERSON:")
 
@@ -100,8 +102,8 @@ def test_seed_proclitics_stay_outside_mentions(seed: dict[str, Any]) -> None:
     text = seed["text"]
     aleppo = by_text(seed["entities"], "LOC")["حماة"]
     assert all(m["text"] == "حماة" for m in aleppo["mentions"])  # "وحماة" → "حماة"
-    observatory = by_text(seed["entities"], "ORG")["المرصد السوري لحقوق الإنسان"]
-    assert any(text[m["start"] - 1] == "ل" for m in observatory["mentions"])  # "للمرصد": span after the clitic
+    glued = {m["text"] for e in seed["entities"] for m in e["mentions"] if text[m["start"] - 1] in "وبل"}
+    assert {"حماة", "دير الزور", "الأسد"} <= glued  # "ودير الزور", "للأسد": each span starts after the clitic
 
 
 def test_seed_counts(seed: dict[str, Any]) -> None:
@@ -247,13 +249,15 @@ def test_seed_acceptance_through_clean(shared: Path) -> None:
                                          "published_at": "2024-12-06T12:00:00Z"})
     output = run_stage(STAGES["extract"], record)
     persons, orgs, places = (by_text(output["entities"], kind) for kind in ("PERSON", "ORG", "LOC"))
-    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن", "غير بيدرسن",
+    # "غير بيدرسن" (Geir Pedersen) is missed since the Arabic model no longer trains on NewsFANE's copy of
+    # ANERcorp's test split (MODEL_CARD.md, "Test-split text"): a foreign name, the known weak spot
+    assert {"بشار الأسد", "أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "رامي عبد الرحمن",
             "أنطونيو غوتيريش"} <= set(persons)
-    assert {"هيئة تحرير الشام", "المرصد السوري لحقوق الإنسان", "قوات سوريا الديمقراطية", "وزارة الدفاع السورية",
+    assert {"المرصد السوري لحقوق الإنسان", "قوات سوريا الديمقراطية", "وزارة الدفاع السورية",
             "الأمم المتحدة"} <= set(orgs)  # "الجيش الوطني السوري" is missed (see test_seed_entities)
     assert {"حمص", "حلب", "دمشق", "درعا", "سوريا"} <= set(places)
     speakers = {q["speaker"] for q in output["quotes"]}
-    assert {"أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "أنطونيو غوتيريش", "غير بيدرسن"} <= speakers
+    assert {"أبو محمد الجولاني", "زاهر سحلول", "جهاد يازجي", "أنطونيو غوتيريش"} <= speakers
     counts = {(c["number"], c["type"], c["subject"]) for c in output["counts"]}
     assert {(727, "killed", "شخص"), (111, "killed", "مدني")} <= counts
     assert {d["text"]: d["date"] for d in output["dates"]}["يوم الخميس"] == "2024-12-05"

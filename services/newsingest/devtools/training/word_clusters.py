@@ -10,7 +10,7 @@ Deterministic for a given text (fixed seed).
 
 Text (read from ``../shared``, never copied): English, the 2,225 BBC News articles of
 ``corpus/bbc-news-en`` and the words of CoNLL-2003's training split; Arabic, the words of the Arabic
-training parts (ANERcorp less its dev part, AQMAR, NewsFANE's training blocks). Only word keys and
+training parts (ANERcorp less its dev part, AQMAR, NewsFANE's copies of that part). Only word keys and
 cluster numbers ship. Needs numpy (``pip install -e '.[train]'``).
 
 ``--extra`` (off by default; measured, not shipped: see the model card) adds for English the English

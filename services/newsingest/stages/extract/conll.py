@@ -8,12 +8,16 @@ or ``MISC`` when asked (CoNLL's and ANERcorp's MISC, AQMAR's article-specific MI
 The shared sets (``../shared/eval/ner``) are split once, here, for training and evaluation alike:
 CoNLL-2003 English has its train and dev files; the last tenth of ANERcorp's training split (its
 sentences 3,568–3,963, contiguous like the held-back test split that follows them) is our Arabic dev
-part and the rest trains; AQMAR only trains; NewsFANE (no document marks) is cut into contiguous
-blocks of 200 sentences, every fifth block held out as a second Arabic dev set.
+part and the rest trains; AQMAR only trains. NewsFANE is ANERcorp's text annotated again, in finer
+types and with clitics split off, the held-back test split included: each NewsFANE sentence is matched to
+ANERcorp's by the letters they share (:func:`newsfane_parts`); those of ANERcorp's training part train,
+those of the Arabic dev part are the second Arabic dev set, and the rest (the test split's text, and a
+few sentences too short to match) is used for nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +37,11 @@ NEWSFANE = "eval/ner/newsfane-ar/data/Finegrained/WikiFANE_2014_Gold_standard/Ne
 CONLL_EN = {"train": "eval/ner/conll2003-en/train.txt", "dev": "eval/ner/conll2003-en/dev.txt"}
 ANERCORP = "eval/ner/anercorp-ar/train.txt"
 AQMAR = "eval/ner/aqmar-ar/articles"
-_BLOCK = 200
-_HELD_OUT_EVERY = 5
 _ANERCORP_DEV_SHARE = 10  # the last tenth of ANERcorp's training split is the Arabic dev part
+_SHINGLE = 12  # letters of the pieces sentences are matched by
+_MIN_LETTERS = 20  # a shorter sentence is not matched (too little to tell)
+_NOT_LETTER = re.compile("[^\u0621-\u063a\u0641-\u064a]")  # Arabic letters stay (tatweel and marks go)
+_LETTER_VARIANTS = str.maketrans("إأآٱىةؤئ", "اااايهوي")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +109,29 @@ def entity_spans(tags: tuple[str, ...] | list[str]) -> set[tuple[str, int, int]]
     return spans
 
 
-def _blocks(sentences: list[Sentence], held_out: bool) -> list[Sentence]:
-    return [s for i, s in enumerate(sentences) if ((i // _BLOCK) % _HELD_OUT_EVERY == _HELD_OUT_EVERY - 1) == held_out]
+def _letters(sentence: Sentence) -> str:
+    return _NOT_LETTER.sub("", "".join(sentence.words).translate(_LETTER_VARIANTS))
+
+
+def _shingles(letters: str) -> set[str]:
+    return {letters[i:i + _SHINGLE] for i in range(0, max(1, len(letters) - _SHINGLE + 1), 3)}
+
+
+def newsfane_parts(newsfane: list[Sentence], anercorp: list[Sentence]) -> dict[str, list[Sentence]]:
+    """NewsFANE's sentences by the ANERcorp text they annotate again: ``"train"`` (ANERcorp's training
+    part), ``"dev"`` (the Arabic dev part), ``"other"`` (neither: the held-back test split's text, and
+    sentences too short to match). A sentence matches a part when most of its letter pieces occur there;
+    spelling, digits and clitic spacing do not count (NewsFANE writes "و قال ان ه" for ANERcorp's "وقال أنه")."""
+    pieces = {part: set().union(*map(_shingles, map(_letters, _anercorp(anercorp, held_out=part == "dev"))))
+              for part in ("train", "dev")}
+    parts: dict[str, list[Sentence]] = {"train": [], "dev": [], "other": []}
+    for sentence in newsfane:
+        letters = _letters(sentence)
+        own = _shingles(letters)
+        share = {part: len(own & found) / len(own) for part, found in pieces.items()}
+        best = max(share, key=share.__getitem__)
+        parts[best if len(letters) >= _MIN_LETTERS and share[best] > 0.5 else "other"].append(sentence)
+    return parts
 
 
 def training_sets(shared: Path, misc: bool = False) -> Iterator[NerSet]:
@@ -115,8 +142,8 @@ def training_sets(shared: Path, misc: bool = False) -> Iterator[NerSet]:
         yield NerSet("anercorp-ar-train", "ar", _anercorp(read_conll(shared / ANERCORP, misc), held_out=False))
     if (shared / AQMAR).is_dir():
         yield NerSet("aqmar-ar", "ar", [s for path in sorted((shared / AQMAR).glob("*.txt")) for s in read_conll(path, misc)])
-    if (shared / NEWSFANE).is_file():
-        yield NerSet("newsfane-ar-train", "ar", _blocks(read_conll(shared / NEWSFANE), held_out=False))
+    if (shared / NEWSFANE).is_file() and (shared / ANERCORP).is_file():
+        yield NerSet("newsfane-ar-train", "ar", newsfane_parts(read_conll(shared / NEWSFANE), read_conll(shared / ANERCORP))["train"])
 
 
 def dev_sets(shared: Path) -> Iterator[NerSet]:
@@ -125,8 +152,8 @@ def dev_sets(shared: Path) -> Iterator[NerSet]:
         yield NerSet("conll2003-en-dev", "en", read_conll(shared / CONLL_EN["dev"]))
     if (shared / ANERCORP).is_file():
         yield NerSet("anercorp-ar-dev", "ar", _anercorp(read_conll(shared / ANERCORP), held_out=True))
-    if (shared / NEWSFANE).is_file():
-        yield NerSet("newsfane-ar-dev", "ar", _blocks(read_conll(shared / NEWSFANE), held_out=True))
+    if (shared / NEWSFANE).is_file() and (shared / ANERCORP).is_file():
+        yield NerSet("newsfane-ar-dev", "ar", newsfane_parts(read_conll(shared / NEWSFANE), read_conll(shared / ANERCORP))["dev"])
 
 
 def _anercorp(sentences: list[Sentence], held_out: bool) -> list[Sentence]:
