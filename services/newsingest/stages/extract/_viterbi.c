@@ -168,17 +168,18 @@ static int take_all(PyObject *args, const char *name, const char *out_format, in
 
 static PyObject *log_marginals(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_buffer views[4];
+    double weights[MAX_LABELS * MAX_LABELS];
     if (take_all(args, "OOOO:log_marginals", "f", 3, views) < 0)
         return NULL;
     Py_ssize_t sentences = views[0].shape[0], tokens = views[0].shape[1], labels = views[0].shape[2];
+    /* one block: each token's scaled forward probabilities, then each token's scale */
+    double *alpha = PyMem_Malloc(sizeof(double) * (size_t)(tokens * (labels + 1)));
     PyObject *result = NULL;
-    double *weights = PyMem_Malloc(sizeof(double) * (size_t)(labels * labels));
-    double *alpha = PyMem_Malloc(sizeof(double) * (size_t)(tokens * labels));
-    double *scale = PyMem_Malloc(sizeof(double) * (size_t)tokens);
-    if (weights == NULL || alpha == NULL || scale == NULL) {
+    if (alpha == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    double *scale = alpha + tokens * labels;
     const double *transitions = (const double *)views[2].buf;
     double top = transitions[0];
     for (Py_ssize_t k = 1; k < labels * labels; k++)
@@ -194,9 +195,7 @@ static PyObject *log_marginals(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_END_ALLOW_THREADS
     result = Py_NewRef(Py_None);
 done:
-    PyMem_Free(weights);
     PyMem_Free(alpha);
-    PyMem_Free(scale);
     for (int i = 0; i < 4; i++)
         PyBuffer_Release(&views[i]);
     return result;
