@@ -15,7 +15,7 @@ as a doubled full stop, starts where it would have been). It catches a clean ste
 recogniser sees; words/s is then the whole chain's.
 
 Without files: the dev parts of ``../shared/eval/ner`` (CoNLL-2003 dev, the last tenth of ANERcorp's
-training split, NewsFANE's held-out blocks; see :mod:`newsingest.stages.extract.conll`; the shipped
+training split, NewsFANE's copy of that tenth; see :mod:`newsingest.stages.extract.conll`; the shipped
 models never saw them), each beside the published scores of other systems on that set's test split,
 then the English news gold written for this project
 (``eval/data/en_news_{dev,test}.conll``: original newswire-style sentences annotated by hand in the
