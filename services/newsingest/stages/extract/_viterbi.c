@@ -166,6 +166,14 @@ static int take_all(PyObject *args, const char *name, const char *out_format, in
     return 0;
 }
 
+/* Ends a call: frees its workspace, releases its buffers; None when ``ok``, else NULL (an exception is set). */
+static PyObject *finish(Py_buffer views[4], void *work, int ok) {
+    PyMem_Free(work);
+    for (int i = 0; i < 4; i++)
+        PyBuffer_Release(&views[i]);
+    return ok ? Py_NewRef(Py_None) : NULL;
+}
+
 static PyObject *log_marginals(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_buffer views[4];
     double weights[MAX_LABELS * MAX_LABELS];
@@ -174,10 +182,9 @@ static PyObject *log_marginals(PyObject *Py_UNUSED(module), PyObject *args) {
     Py_ssize_t sentences = views[0].shape[0], tokens = views[0].shape[1], labels = views[0].shape[2];
     /* one block: each token's scaled forward probabilities, then each token's scale */
     double *alpha = PyMem_Malloc(sizeof(double) * (size_t)(tokens * (labels + 1)));
-    PyObject *result = NULL;
     if (alpha == NULL) {
         PyErr_NoMemory();
-        goto done;
+        return finish(views, NULL, 0);
     }
     double *scale = alpha + tokens * labels;
     const double *transitions = (const double *)views[2].buf;
@@ -193,12 +200,7 @@ static PyObject *log_marginals(PyObject *Py_UNUSED(module), PyObject *args) {
         marginals_one((const float *)views[0].buf + s * tokens * labels, (Py_ssize_t)length_of[s], labels, weights,
                       alpha, scale, (float *)views[3].buf + s * tokens * labels);
     Py_END_ALLOW_THREADS
-    result = Py_NewRef(Py_None);
-done:
-    PyMem_Free(alpha);
-    for (int i = 0; i < 4; i++)
-        PyBuffer_Release(&views[i]);
-    return result;
+    return finish(views, alpha, 1);
 }
 
 static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
@@ -206,11 +208,10 @@ static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
     if (take_all(args, "OOOO:best_paths", "b", 2, views) < 0)
         return NULL;
     Py_ssize_t sentences = views[0].shape[0], tokens = views[0].shape[1], labels = views[0].shape[2];
-    PyObject *result = NULL;
     int8_t *back = PyMem_Malloc((size_t)(tokens * labels > 0 ? tokens * labels : 1));
     if (back == NULL) {
         PyErr_NoMemory();
-        goto done;
+        return finish(views, NULL, 0);
     }
     const int64_t *length_of = (const int64_t *)views[1].buf;
     Py_BEGIN_ALLOW_THREADS
@@ -218,12 +219,7 @@ static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
         decode_one((const float *)views[0].buf + s * tokens * labels, (Py_ssize_t)length_of[s], labels,
                    (const double *)views[2].buf, back, labels, (int8_t *)views[3].buf + s * tokens);
     Py_END_ALLOW_THREADS
-    result = Py_NewRef(Py_None);
-done:
-    PyMem_Free(back);
-    for (int i = 0; i < 4; i++)
-        PyBuffer_Release(&views[i]);
-    return result;
+    return finish(views, back, 1);
 }
 
 static PyMethodDef methods[] = {
