@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 TYPES = ("PER", "LOC", "ORG")
@@ -134,6 +135,12 @@ def newsfane_parts(newsfane: list[Sentence], anercorp: list[Sentence]) -> dict[s
     return parts
 
 
+@cache
+def _newsfane(shared: Path) -> dict[str, list[Sentence]]:
+    """:func:`newsfane_parts` of the shared NewsFANE and ANERcorp files, read and matched once a process."""
+    return newsfane_parts(read_conll(shared / NEWSFANE), read_conll(shared / ANERCORP))
+
+
 def training_sets(shared: Path, misc: bool = False) -> Iterator[NerSet]:
     """The training part of each shared NER set that is present (MISC kept with ``misc``)."""
     if (shared / CONLL_EN["train"]).is_file():
@@ -143,7 +150,7 @@ def training_sets(shared: Path, misc: bool = False) -> Iterator[NerSet]:
     if (shared / AQMAR).is_dir():
         yield NerSet("aqmar-ar", "ar", [s for path in sorted((shared / AQMAR).glob("*.txt")) for s in read_conll(path, misc)])
     if (shared / NEWSFANE).is_file() and (shared / ANERCORP).is_file():
-        yield NerSet("newsfane-ar-train", "ar", newsfane_parts(read_conll(shared / NEWSFANE), read_conll(shared / ANERCORP))["train"])
+        yield NerSet("newsfane-ar-train", "ar", _newsfane(shared)["train"])
 
 
 def dev_sets(shared: Path) -> Iterator[NerSet]:
@@ -153,7 +160,7 @@ def dev_sets(shared: Path) -> Iterator[NerSet]:
     if (shared / ANERCORP).is_file():
         yield NerSet("anercorp-ar-dev", "ar", _anercorp(read_conll(shared / ANERCORP), held_out=True))
     if (shared / NEWSFANE).is_file() and (shared / ANERCORP).is_file():
-        yield NerSet("newsfane-ar-dev", "ar", newsfane_parts(read_conll(shared / NEWSFANE), read_conll(shared / ANERCORP))["dev"])
+        yield NerSet("newsfane-ar-dev", "ar", _newsfane(shared)["dev"])
 
 
 def _anercorp(sentences: list[Sentence], held_out: bool) -> list[Sentence]:

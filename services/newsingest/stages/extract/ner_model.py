@@ -379,6 +379,7 @@ class _Model:
         continues = [[not after.startswith("I-") or before[2:] == after[2:] for after in self.labels] for before in self.labels]
         self._iob_transitions = np.where(continues, 0.0, _IMPOSSIBLE)
         self._iob_start = np.array([_IMPOSSIBLE if label.startswith("I-") else 0.0 for label in self.labels], dtype=np.float32)
+        self._scaled = _scalable(self.transitions)  # decided once: the compiled forward-backward can take them
         self.language = path.stem.removeprefix("ner-")
         # the shape-and-word pair features (English), pair → attribute row, a table a name: no name is built
         self._pair_rows = [{a[len(name):]: row for a, row in self.attribute_ids.items() if a.startswith(name)}
@@ -503,7 +504,7 @@ class _Model:
         emitted = self.emissions([sentences[index] for index in group])
         marginals = np.empty_like(emitted)
         paths = np.zeros(emitted.shape[:2], dtype=np.int8)
-        log_marginals(emitted, lengths, self.transitions, marginals)
+        log_marginals(emitted, lengths, self.transitions, marginals, scaled=self._scaled)
         marginals[:, 0] += self._iob_start
         (_compiled_best_paths or _best_paths_numpy)(marginals, lengths, self._iob_transitions, paths)
         labels = self.labels
@@ -516,12 +517,19 @@ def _logsumexp(scores: np.ndarray, axis: int) -> np.ndarray:
     return (np.log(np.exp(scores - top).sum(axis=axis, keepdims=True)) + top).squeeze(axis)
 
 
-def log_marginals(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray) -> None:
+def _scalable(transitions: np.ndarray) -> bool:
+    """Whether the transition scores lie within :data:`_SCALED_RANGE` of each other (a trained model's, ±10, do)."""
+    return float(transitions.max() - transitions.min()) <= _SCALED_RANGE
+
+
+def log_marginals(emitted: np.ndarray, lengths: np.ndarray, transitions: np.ndarray, out: np.ndarray,
+                  *, scaled: bool | None = None) -> None:
     """Each token's log label probabilities given its sentence (forward-backward) into ``out``, for
     ``emitted`` scores (sentences × tokens × labels, float32, sentences sorted by length); floored at 1e-12.
     The C loop scales probabilities rather than summing logs, so transition scores further apart than
-    :data:`_SCALED_RANGE` (far beyond a trained model's, ±10) take the numpy loop."""
-    if _compiled_log_marginals is not None and float(transitions.max() - transitions.min()) <= _SCALED_RANGE:
+    :data:`_SCALED_RANGE` take the numpy loop; ``scaled`` is :func:`_scalable` of ``transitions`` when a
+    caller already knows it (a model, once), else it is worked out here."""
+    if _compiled_log_marginals is not None and (_scalable(transitions) if scaled is None else scaled):
         _compiled_log_marginals(emitted, lengths, transitions, out)
     else:
         _log_marginals_numpy(emitted, lengths, transitions, out)
