@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import importlib
 import sys
 from collections.abc import Sequence
@@ -54,6 +55,8 @@ def _cmd_config(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from newsingest.runtime.worker import run_worker
 
+    if args.concurrency is not None:
+        settings = dataclasses.replace(settings, concurrency=args.concurrency)
     run_worker(args.stage, settings, metrics_port=args.metrics_port, identity=args.identity)
     return 0
 
@@ -91,6 +94,15 @@ def _positive_rate(text: str) -> float:
         value = 0.0
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a rate: give a number of messages per second above 0, e.g. --rate 50")
+    return value
+
+
+def _processes(text: str) -> int:
+    """``--concurrency``: a whole number within ``NEWSINGEST_CONCURRENCY``'s range."""
+    variable = next(v for v in variables() if v.name == "NEWSINGEST_CONCURRENCY")
+    value = int(text) if text.strip().isdigit() else 0
+    if not variable.low <= value <= variable.high:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes from {variable.low:g} to {variable.high:g}, e.g. --concurrency 2")
     return value
 
 
@@ -164,6 +176,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run one stage as a Kafka stream processor")
     worker.add_argument("stage", choices=STAGE_ORDER)
     worker.add_argument("--metrics-port", type=int, default=None, help="port of /metrics and /healthz (default 9101/9102/9103 by stage; 0 = any free port)")
+    worker.add_argument("--concurrency", type=_processes, default=None, metavar="N",
+                        help="transform in N processes (default NEWSINGEST_CONCURRENCY, 1); outputs keep the input's order")
     worker.add_argument("--identity", action="store_true", help="NLP switched off: pass records through, still validated and produced (for benchmarks)")
     worker.set_defaults(run=_cmd_worker)
 
@@ -209,7 +223,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     bench.add_argument("--rates", default="half,50", help="offered rates of the latency runs: numbers and/or 'half' (of the row's max); default half,50")
     bench.add_argument("--latency-seconds", type=float, default=10.0, help="length of each fixed-rate latency run (default 10)")
     bench.add_argument("--rows", default="baseline,identity,full", help="rows to run, comma-separated (default all three)")
-    bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage")
+    bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage, and one worker of it in 2 processes")
     bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
     bench.add_argument("--codecs", action="store_true", help="no broker: CPU and size of each producer compression on the bench's records")
     bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")

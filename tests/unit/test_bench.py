@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -88,3 +91,28 @@ def test_process_readings_come_from_proc(tmp_path: Path) -> None:
         assert proc.cpu_seconds() >= 0.0
     finally:
         child.communicate(b"")
+
+
+def test_a_workers_pool_processes_count_in_its_cpu_and_memory(tmp_path: Path) -> None:
+    # the parent idles; its forked child spends ≈ 0.6 s of CPU and holds 80 MB, as a pool process would
+    script = ("import os, sys, time\n"
+              "if os.fork() == 0:\n"
+              "    x = bytearray(80 << 20); end = time.process_time() + 0.6\n"
+              "    while time.process_time() < end: pass\n"
+              "    time.sleep(60)\n"
+              "sys.stdin.read()")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE)
+    proc = StageProcess("probe", parent, tmp_path / "log")
+    deadline = time.monotonic() + 30
+    while len(proc.pids()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    [child] = proc.pids()[1:]
+    try:
+        while proc.cpu_seconds() < 0.5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        own = Path(f"/proc/{parent.pid}/stat").read_text().rpartition(")")[2].split()
+        assert (int(own[11]) + int(own[12])) / os.sysconf("SC_CLK_TCK") < 0.3  # the CPU counted is the child's
+        assert proc.cpu_seconds() >= 0.5 and proc.peak_rss_mb() >= 80
+    finally:
+        os.kill(child, signal.SIGKILL)
+        parent.communicate(b"")

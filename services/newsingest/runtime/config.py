@@ -158,6 +158,10 @@ class Settings:
         "CPU seconds one stage may spend on one message; past it the message is dead-lettered as `time_limit_exceeded` and the worker goes on "
         "(`0`: no limit; see Reliability)", low=0.0, high=3600.0)
     batch_size: int = setting("NEWSINGEST_BATCH_SIZE", 200, "most messages a worker takes per poll", low=1, high=10_000)
+    concurrency: int = setting(
+        "NEWSINGEST_CONCURRENCY", 1,
+        "processes a worker transforms messages in; above 1 they are forked after the models load (shared copy-on-write), "
+        "and outputs and commits keep the input's order (see Scaling)", low=1, high=64)
     compression: str = setting(
         "KAFKA_COMPRESSION", "zstd",
         "compression of the record batches newsingest produces: `zstd`, `lz4`, `snappy`, `gzip` or `none`; any consumer since Kafka 2.1 "

@@ -5,9 +5,11 @@ Delivery is at-least-once. A batch's offsets are committed only after every reco
 and processes the batch again, so a crash or broker outage can repeat records but never lose one.
 Repeats carry the same ``event_id`` at the sink, which is how consumers de-duplicate.
 
-Transforms run in the main thread, where the CPU-time limit's signal lands; the Kafka clients run on
-an asyncio loop in a thread of their own (:class:`KafkaThread`), so heartbeats and fetches go on
-while a slow message is transformed and the group never takes a busy worker for a dead one.
+Transforms run in the main thread, where the CPU-time limit's signal lands, or with
+``NEWSINGEST_CONCURRENCY`` above 1 in the main threads of forked processes
+(:mod:`~newsingest.runtime.transform_pool`), results taken in input order; the Kafka clients run on an
+asyncio loop in a thread of their own (:class:`KafkaThread`), so heartbeats and fetches go on while
+a slow message is transformed and the group never takes a busy worker for a dead one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import asyncio
 import signal
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -29,10 +31,11 @@ from newsingest.runtime import cloudevents, kafka, metrics, time_limit
 from newsingest.runtime.clock import from_millis, parse_timestamp
 from newsingest.runtime.config import Settings
 from newsingest.runtime.contracts import record_schema
-from newsingest.runtime.deadletters import Origin, Rejected, dead_letter
+from newsingest.runtime.deadletters import DeadLetterReason, Origin, Rejected, dead_letter
 from newsingest.runtime.logs import get_logger
 from newsingest.runtime.messages import check_text_length, decode_raw, decode_record
 from newsingest.runtime.stream_state import DedupState
+from newsingest.runtime.transform_pool import TransformPool
 from newsingest.stages import IDENTITY_STAGES, STAGE_ORDER, STAGES, Stage, run_stage, warm_up
 
 HEALTHY_POLL_SECONDS = 30.0
@@ -54,6 +57,18 @@ class Outcome:
 
 
 Handled = list[tuple[ConsumerRecord, Outcome]]
+
+
+@dataclass(frozen=True, slots=True)
+class Transformed:
+    """A message after the stage's transform: its ``output``, or the ``refusal`` (reason, message, error type)
+    a dead letter is made of; plain data, so that it crosses from a pool's process."""
+
+    output: dict[str, Any] | None
+    refusal: tuple[DeadLetterReason, str, str] | None
+    article_id: str | None
+    incoming: dict[str, str | None] | None  # the headers the worker reads, read once
+    seconds: float  # wall time of decoding and transforming
 
 
 def _key(article_id: Any, fallback: bytes | None) -> bytes | None:
@@ -90,6 +105,7 @@ class StageWorker:
         )
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
+        self._pool: TransformPool[ConsumerRecord, Transformed] | None = None  # NEWSINGEST_CONCURRENCY > 1
 
     def decode(self, message: ConsumerRecord) -> dict[str, Any]:
         """The input record of a message; the raw topic is read leniently and stamped with its ingestion time."""
@@ -101,26 +117,44 @@ class StageWorker:
 
     def handle(self, message: ConsumerRecord) -> Outcome:
         """Transform one message; any failure becomes a dead letter instead of an exception."""
+        return self.outcome(message, self.transform(message))
+
+    def transform(self, message: ConsumerRecord) -> Transformed:
+        """The stage's work on one message, which needs none of the worker's state: in this process or a pool's."""
         article_id, incoming = None, None
+        started = time.perf_counter()
         try:
             incoming = cloudevents.header_values(message.headers)
             record = self.decode(message)
-            article_id = record.get("id") if self.stage.reads_raw else record.get("article_id")
+            found = record.get("id") if self.stage.reads_raw else record.get("article_id")
+            article_id = found if isinstance(found, str) else None
             output = run_stage(self.stage, check_text_length(record, self.settings.max_text_chars), time_limit=self.settings.message_time_limit,
                                input_checked=self._from_upstream(incoming))
+            return Transformed(output, None, article_id, incoming, time.perf_counter() - started)
+        except Rejected as error:
+            refusal = (error.reason, str(error), error.error_type)
+        except Exception as exc:  # decoding bugs must not stop the worker either
+            refusal = ("transform_error", f"{type(exc).__name__}: {exc}", type(exc).__name__)
+        return Transformed(None, refusal, article_id, incoming, time.perf_counter() - started)
+
+    def outcome(self, message: ConsumerRecord, done: Transformed) -> Outcome:
+        """What a transformed message becomes, in input order: duplicates marked, serialised, with its headers."""
+        if done.output is None:
+            reason, text, error_type = done.refusal
+            return self._dead_letter(message, Rejected(reason, text, error_type=error_type), done.article_id, done.incoming)
+        output = done.output
+        try:
             if self.dedup is not None:
                 self.dedup.mark(output)
             ingested = parse_timestamp(output.get("ingested_at"))
             labels = metrics.sink_labels(output) if self.output_topic == self.settings.topics.events else None
             return Outcome(
                 self.output_topic, _key(output["article_id"], message.key), orjson.dumps(output), None, ingested.timestamp() if ingested else None, labels,
-                self._headers(message, output, incoming),
+                self._headers(message, output, done.incoming),
             )
-        except Rejected as error:
-            return self._dead_letter(message, error, article_id, incoming)
-        except Exception as exc:  # decoding or serialising bugs must not stop the worker either
+        except Exception as exc:  # serialising bugs must not stop the worker either
             error = Rejected("transform_error", f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
-            return self._dead_letter(message, error, article_id, incoming)
+            return self._dead_letter(message, error, done.article_id, done.incoming)
 
     def _from_upstream(self, incoming: dict[str, str | None]) -> bool:
         """Whether a message's headers say it is a record of the previous stage, of this stage's input contract."""
@@ -138,6 +172,8 @@ class StageWorker:
             for error in warm_up(self.stage.name):  # one-time loads, before any message's time limit
                 self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
         time_limit.keep_handler()
+        if self.settings.concurrency > 1:  # forked now: after the loads, before the Kafka thread
+            self._pool = TransformPool(self.transform, self.settings.concurrency, stage=self.stage.name)
         kafka_thread = KafkaThread()
         try:
             kafka_thread.run(self._start())
@@ -149,6 +185,8 @@ class StageWorker:
             metrics.WORKER_UP.labels(stage=self.stage.name).set(0)
             kafka_thread.run(self._stop())
             kafka_thread.close()
+            if self._pool is not None:
+                self._pool.close()
             self.log.info("worker_stopped")
 
     async def _start(self) -> None:
@@ -189,17 +227,24 @@ class StageWorker:
     def _transform(self, batch: Batch) -> Handled:
         """Each message's outcome, in order, until the batch has taken ``batch_seconds`` (the rest is polled again)."""
         deadline = time.monotonic() + self.settings.batch_seconds
+        messages = [message for messages in batch.values() for message in messages]
         handled: Handled = []
-        for messages in batch.values():
-            for message in messages:
-                if handled and time.monotonic() > deadline:  # at least one message per batch, however short the budget
-                    return handled
-                self._consumed.inc()
-                started = time.perf_counter()
-                handled.append((message, self.handle(message)))
-                self._last_active = time.monotonic()
-                self._processing.observe(time.perf_counter() - started)
+        for message, done in zip(messages, self._results(messages, lambda: time.monotonic() <= deadline)):
+            self._consumed.inc()
+            handled.append((message, self.outcome(message, done)))
+            self._last_active = time.monotonic()
+            self._processing.observe(done.seconds)
         return handled
+
+    def _results(self, messages: list[ConsumerRecord], more: Callable[[], bool]) -> Iterator[Transformed]:
+        """:meth:`transform` of each message in order (in the pool's processes when there is one), while ``more()``; at least one."""
+        if self._pool is not None:
+            yield from self._pool.results(messages, more)
+            return
+        for message in messages:
+            yield self.transform(message)
+            if not more():
+                return
 
     async def _deliver(self, batch: Batch, handled: Handled) -> None:
         """Produce the outcomes, wait for their acknowledgement, commit them; messages not handled are read again."""

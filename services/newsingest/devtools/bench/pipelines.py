@@ -36,17 +36,28 @@ class StageProcess:
     log: Path
     port: int | None = None
 
+    def pids(self) -> list[int]:
+        """The process and its children (a worker's transform pool, ``--concurrency``)."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        return [pid, *map(int, children.read_text().split())] if children.exists() else [pid]
+
     def cpu_seconds(self) -> float:
-        """User + system CPU time so far, from /proc/PID/stat."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        """User + system CPU time so far of the process and its children, from /proc/PID/stat."""
+        total = 0
+        for pid in self.pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / CLOCK_TICKS
 
     def peak_rss_mb(self) -> float:
-        """Peak resident memory (VmHWM) in MiB."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        """Peak resident memory (VmHWM) in MiB of the largest of the process and its children."""
+        peaks = [0]
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]))
+        return max(peaks) / 1024
 
     def health(self) -> dict[str, object]:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as response:

@@ -114,15 +114,19 @@ def run_online(settings: Settings, articles: list[Article], args: argparse.Names
             say(f"scaling: {copies} copies of {slowest} …")
             scaled = run_row(row_settings(settings, run, f"scale{copies}"), "full", articles, args, log_dir, copies={slowest: copies}, latency=False)
             scaling.append({"stage": slowest, "copies": copies, "articles_per_second": scaled["articles_per_second"]})
+        say(f"scaling: one {slowest} worker in 2 processes …")
+        pooled = run_row(row_settings(settings, run, "pool2"), "full", articles, args, log_dir, concurrency={slowest: 2}, latency=False)
+        scaling.append({"stage": slowest, "copies": 1, "processes": 2, "articles_per_second": pooled["articles_per_second"]})
     shutil.rmtree(log_dir, ignore_errors=True)
     return {"rows": rows, "scaling": scaling}
 
 
 def run_row(
     settings: Settings, row: str, articles: list[Article], args: argparse.Namespace, log_dir: Path,
-    *, copies: dict[str, int] | None = None, latency: bool = True,
+    *, copies: dict[str, int] | None = None, concurrency: dict[str, int] | None = None, latency: bool = True,
 ) -> dict[str, Any]:
-    """Start the row's processes, warm up, measure throughput then latency, stop them."""
+    """Start the row's processes (``copies`` workers of a stage, each transforming in ``concurrency`` processes),
+    warm up, measure throughput then latency, stop them."""
     baseline = row == "baseline"
     chain = [f"{settings.topics.raw}", f"{settings.topics.raw}.t1", f"{settings.topics.raw}.t2", settings.topics.events]
     topics = tuple(chain) if baseline else settings.topics.all()
@@ -137,7 +141,8 @@ def run_row(
             for stage in STAGE_ORDER:
                 for _ in range((copies or {}).get(stage, 1)):
                     port = free_port()
-                    command = ["newsingest", "worker", stage, "--metrics-port", str(port), *([] if row == "full" else ["--identity"])]
+                    command = ["newsingest", "worker", stage, "--metrics-port", str(port), *([] if row == "full" else ["--identity"]),
+                               "--concurrency", str((concurrency or {}).get(stage, 1))]
                     processes.append(start_process(stage, command, env, log_dir, port))
             wait_assigned(processes, settings.partitions)
         outputs = (settings.topics.events,) if baseline else (settings.topics.events, settings.topics.deadletter)
@@ -236,4 +241,5 @@ def print_online(results: dict[str, Any]) -> None:
     if rates.get("identity") and "full" in rates:
         print(f"full over identity: {rates['full'] / rates['identity']:.2f}×")
     for entry in results.get("scaling", []):
-        print(f"scaling: {entry['copies']} × {entry['stage']}: {entry['articles_per_second']:.0f} articles/s")
+        processes = f" in {entry['processes']} processes" if entry.get("processes", 1) > 1 else ""
+        print(f"scaling: {entry['copies']} × {entry['stage']}{processes}: {entry['articles_per_second']:.0f} articles/s")

@@ -1,0 +1,117 @@
+"""Transforms in several processes for one worker (``NEWSINGEST_CONCURRENCY`` above 1).
+
+A stage's transform is pure Python and holds the interpreter lock, so one worker process uses one
+core. The pool forks ``processes`` copies of the worker once its models are loaded: the copies share
+the loaded pages copy-on-write (the loads are frozen out of the cyclic collector, so it does not
+touch and copy them), and each applies its own per-message time limit in its main thread. Results
+come back in input order, so outputs, dead letters and commits keep the order of the input. A batch
+crosses the process boundary as pickled messages and results: tens of microseconds a message, small
+beside the NLP.
+
+The processes are forked before the worker starts its Kafka thread (its metrics server's thread is
+already serving; the copies never touch metrics). If one dies (killed for memory, or a crash in C),
+the pool is broken: the messages it held are transformed in the worker's own process, as they would
+be without a pool, and a new pool is forked for the next batch (the Kafka thread is running by then;
+the copies only ever run transforms, which take none of its locks).
+Each copy ignores SIGINT and SIGTERM (the worker stops them) and, on Linux, is killed when the worker dies.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Generic, TypeVar
+
+from newsingest.runtime.logs import get_logger
+
+M = TypeVar("M")
+R = TypeVar("R")
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
+
+_transform: Callable[[object], object] | None = None  # the worker's, set before the pool forks
+
+
+def _run(message: object) -> object:
+    assert _transform is not None, "the pool forks after its transform is set"
+    return _transform(message)
+
+
+def _started() -> None:
+    """In each forked copy: leave stopping to the worker, and die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _ready() -> bool:
+    return True
+
+
+class TransformPool(Generic[M, R]):
+    """``transform`` applied in ``processes`` forked processes, results in input order."""
+
+    def __init__(self, transform: Callable[[M], R], processes: int, *, stage: str) -> None:
+        global _transform
+        _transform = transform  # type: ignore[assignment]
+        self.transform = transform
+        self.processes = processes
+        self.log = get_logger(stage=stage, component="transform_pool")
+        self._executor = self._fork()
+
+    def _fork(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"), initializer=_started)
+        executor.submit(_ready).result()  # with fork, the first task forks every copy: now, not at the first batch
+        return executor
+
+    def results(self, messages: Sequence[M], more: Callable[[], bool]) -> Iterator[R]:
+        """The result of each of ``messages`` in order, while ``more()`` says to go on (the first is always given).
+
+        At most twice as many messages as processes are handed out ahead of the one awaited, so that a
+        batch stopped early (``more()`` false) leaves little work done for nothing.
+        """
+        waiting = iter(messages)
+        ahead: deque[tuple[M, Future[R] | None]] = deque((message, self._submit(message)) for message in islice(waiting, 2 * self.processes))
+        broken = False
+        try:
+            while ahead:
+                message, future = ahead.popleft()
+                try:
+                    if future is None:
+                        raise BrokenProcessPool("not handed out: the pool was already broken")
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    result = self.transform(message)
+                yield result
+                if not more():
+                    return
+                for following in islice(waiting, 1):
+                    ahead.append((following, None if broken else self._submit(following)))
+        finally:
+            for _, future in ahead:
+                if future is not None:
+                    future.cancel()
+            if broken:
+                self.log.error("transform_process_died", processes=self.processes,
+                               action="its messages were transformed in the worker's own process; forking a new pool")
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = self._fork()
+
+    def _submit(self, message: M) -> Future[R] | None:
+        """``message`` handed to a process, or ``None`` when the pool is broken (a process died since the last result)."""
+        try:
+            return self._executor.submit(_run, message)
+        except BrokenProcessPool:
+            return None
+
+    def close(self) -> None:
+        """Stop the processes (pending work is dropped: the worker commits only what it delivered)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
