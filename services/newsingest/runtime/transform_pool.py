@@ -35,7 +35,7 @@ M = TypeVar("M")
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
-_transform: Callable[[object], object] | None = None  # the worker's, set before the pool forks
+_transform: Callable[[object], object] | None = None  # the pool's, set just before it forks
 
 
 def _run(message: object) -> object:
@@ -59,14 +59,14 @@ class TransformPool(Generic[M, R]):
     """``transform`` applied in ``processes`` forked processes, results in input order."""
 
     def __init__(self, transform: Callable[[M], R], processes: int, *, stage: str) -> None:
-        global _transform
-        _transform = transform  # type: ignore[assignment]
         self.transform = transform
         self.processes = processes
         self.log = get_logger(stage=stage, component="transform_pool")
         self._executor = self._fork()
 
     def _fork(self) -> ProcessPoolExecutor:
+        global _transform
+        _transform = self.transform  # type: ignore[assignment]  # what the forked copies will run
         executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"), initializer=_started)
         executor.submit(_ready).result()  # with fork, the first task forks every copy: now, not at the first batch
         return executor

@@ -229,7 +229,8 @@ class StageWorker:
         deadline = time.monotonic() + self.settings.batch_seconds
         messages = [message for messages in batch.values() for message in messages]
         handled: Handled = []
-        for message, done in zip(messages, self._results(messages, lambda: time.monotonic() <= deadline)):
+        # the results first: when they stop (the batch cut at the deadline), zip asks no more of them
+        for done, message in zip(self._results(messages, lambda: time.monotonic() <= deadline), messages):
             self._consumed.inc()
             handled.append((message, self.outcome(message, done)))
             self._last_active = time.monotonic()
