@@ -60,3 +60,5 @@ def test_two_processes_a_stage_keep_the_input_order_and_lose_nothing(
     for stage, worker in workers.items():
         text = worker.get("/metrics")[1].decode()
         assert metric(text, "newsingest_commit_failures_total", stage=stage) == 0, f"{stage} had to redo a batch"
+        assert metric(text, "newsingest_transform_processes", stage=stage) == 2
+        assert metric(text, "newsingest_transform_process_deaths_total", stage=stage) == 0

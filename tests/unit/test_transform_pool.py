@@ -53,11 +53,15 @@ def test_a_batch_stops_when_told_but_gives_at_least_one_result(pool: TransformPo
 
 
 def test_a_dead_process_costs_no_result_and_the_pool_is_forked_again(pool: TransformPool[int, tuple[int, int]]) -> None:
+    deaths: list[int] = []
+    pool._on_death = lambda: deaths.append(1)
     results = list(pool.results(range(20), lambda: True))
+    assert deaths == [1]
     assert [square for square, _ in results] == [n * n for n in range(20)]
     assert (FATAL * FATAL, TEST_PROCESS) in results  # redone in this process after its pool process died
     again = list(pool.results(range(5), lambda: True))
     assert [square for square, _ in again] == [0, 1, 4, 9, 16] and TEST_PROCESS not in {pid for _, pid in again}
+    assert deaths == [1]
 
 
 def _messages(topic: str) -> list[ConsumerRecord]:

@@ -45,21 +45,27 @@ LAST_PROCESSED = Gauge("newsingest_last_processed_timestamp_seconds", "Unix time
 REBALANCES = Counter("newsingest_rebalances_total", "Partition assignments the worker received", ["stage"])
 COMMIT_FAILURES = Counter("newsingest_commit_failures_total", "Offset commits or produce batches that failed and will be retried", ["stage"])
 WORKER_UP = Gauge("newsingest_worker_up", "1 while the worker's consume loop runs", ["stage"])
+TRANSFORM_PROCESSES = Gauge("newsingest_transform_processes", "Processes the worker transforms messages in (NEWSINGEST_CONCURRENCY)", ["stage"])
+TRANSFORM_PROCESS_DEATHS = Counter(
+    "newsingest_transform_process_deaths_total", "Times a transform process died: its messages were redone in the worker and the pool forked again", ["stage"]
+)
 BUILD_INFO = Gauge("newsingest_build_info", "Always 1; labels carry the version", ["version", "stage"])
 
 
-def mark_started(stage: str, input_topic: str, output_topic: str, *, sink: bool = False) -> None:
+def mark_started(stage: str, input_topic: str, output_topic: str, *, sink: bool = False, processes: int = 1) -> None:
     """Set up/build info and create the stage's series at zero, so rate(), increase() and alerts count the first event.
 
-    ``sink``: this stage writes the sink topic, so it also owns the per-language article counts.
+    ``sink``: this stage writes the sink topic, so it also owns the per-language article counts;
+    ``processes``: how many processes transform its messages.
     """
     BUILD_INFO.labels(version=__version__, stage=stage).set(1)
     WORKER_UP.labels(stage=stage).set(1)
+    TRANSFORM_PROCESSES.labels(stage=stage).set(processes)
     MESSAGES_CONSUMED.labels(stage=stage, topic=input_topic)
     MESSAGES_PRODUCED.labels(stage=stage, topic=output_topic)
     for reason in DEAD_LETTER_REASONS:
         MESSAGES_DEAD_LETTERED.labels(stage=stage, reason=reason)
-    for metric in (PROCESSING_SECONDS, END_TO_END_SECONDS, IN_FLIGHT, REBALANCES, COMMIT_FAILURES):
+    for metric in (PROCESSING_SECONDS, END_TO_END_SECONDS, IN_FLIGHT, REBALANCES, COMMIT_FAILURES, TRANSFORM_PROCESS_DEATHS):
         metric.labels(stage=stage)
     if sink:
         for language in (*LANGUAGES, "other", "unknown"):

@@ -58,8 +58,9 @@ def _ready() -> bool:
 class TransformPool(Generic[M, R]):
     """``transform`` applied in ``processes`` forked processes, results in input order."""
 
-    def __init__(self, transform: Callable[[M], R], processes: int, *, stage: str) -> None:
+    def __init__(self, transform: Callable[[M], R], processes: int, *, stage: str, on_death: Callable[[], object] | None = None) -> None:
         self.transform = transform
+        self._on_death = on_death  # called when a process has died (the worker counts it)
         self.processes = processes
         self.log = get_logger(stage=stage, component="transform_pool")
         self._executor = self._fork()
@@ -100,6 +101,8 @@ class TransformPool(Generic[M, R]):
                 if future is not None:
                     future.cancel()
             if broken:
+                if self._on_death is not None:
+                    self._on_death()
                 self.log.error("transform_process_died", processes=self.processes,
                                action="its messages were transformed in the worker's own process; forking a new pool")
                 self._executor.shutdown(wait=True, cancel_futures=True)

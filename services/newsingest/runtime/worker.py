@@ -173,7 +173,8 @@ class StageWorker:
                 self.log.warning("warm_up_rejected", reason=error.reason, error=str(error))
         time_limit.keep_handler()
         if self.settings.concurrency > 1:  # forked now: after the loads, before the Kafka thread
-            self._pool = TransformPool(self.transform, self.settings.concurrency, stage=self.stage.name)
+            self._pool = TransformPool(self.transform, self.settings.concurrency, stage=self.stage.name,
+                                       on_death=metrics.TRANSFORM_PROCESS_DEATHS.labels(stage=self.stage.name).inc)
         kafka_thread = KafkaThread()
         try:
             kafka_thread.run(self._start())
@@ -198,7 +199,8 @@ class StageWorker:
             await self.dedup.start()
         self._consumer.subscribe([self.input_topic], listener=_RebalanceListener(self))
         await self._consumer.start()
-        metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events)
+        metrics.mark_started(self.stage.name, self.input_topic, self.output_topic, sink=self.output_topic == self.settings.topics.events,
+                             processes=self.settings.concurrency)
         self.log.info("worker_started", input=self.input_topic, output=self.output_topic, group=self.settings.group_id(self.stage.name))
 
     async def _stop(self) -> None:
