@@ -9,8 +9,7 @@ import pytest
 
 from newsingest.devtools.eval.ner import Score, predict, predict_through_process
 from newsingest.devtools.training.train_ner import token_labels
-from newsingest.stages.extract.conll import (
-    ANERCORP, CONLL_EN, NEWSFANE, Sentence, coarse_tag, dev_sets, entity_spans, newsfane_parts, read_conll, training_sets)
+from newsingest.stages.extract.conll import ANERCORP, CONLL_EN, NEWSFANE, Sentence, coarse_tag, dev_sets, entity_spans, newsfane_parts, read_conll, training_sets
 
 
 def test_tags_map_onto_three_types() -> None:

@@ -14,7 +14,6 @@ from aiokafka.helpers import create_ssl_context
 
 from newsingest.runtime.config import MAX_RECORD_BYTES, Settings
 
-
 # Records a producer gathers per partition before sending them as one batch. aiokafka's default, 16 KiB,
 # holds two cleaned articles, so a worker delivering a poll of 200 sent ~100 batches and as many requests,
 # each with its own compression, checksum and round trip: per-request costs were most of a bare hop's CPU

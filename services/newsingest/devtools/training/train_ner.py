@@ -27,7 +27,6 @@ from newsingest.stages.extract.conll import Sentence, training_sets
 from newsingest.stages.extract.ner_model import LANGUAGES, clusters_path, features, model_path
 from newsingest.text.tokens import Token, tokenize
 
-
 # L-BFGS iterations of the shipped models, chosen on the dev sets (MODEL_CARD.md): the Arabic model, with
 # less training text, still gains from 200 to 300
 ITERATIONS = {"en": 200, "ar": 300}
