@@ -116,11 +116,12 @@ class StageWorker:
         return record
 
     def handle(self, message: ConsumerRecord) -> Outcome:
-        """Transform one message; any failure becomes a dead letter instead of an exception."""
+        """Transform one message in this process; any failure becomes a dead letter instead of an exception."""
         return self.outcome(message, self.transform(message))
 
     def transform(self, message: ConsumerRecord) -> Transformed:
-        """The stage's work on one message, which needs none of the worker's state: in this process or a pool's."""
+        """The stage's work on one message: decode, check, transform. It reads only the worker's settings and
+        changes nothing of it (duplicates are marked in :meth:`outcome`), so it runs in this process or a pool's."""
         article_id, incoming = None, None
         started = time.perf_counter()
         try:
