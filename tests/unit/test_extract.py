@@ -175,11 +175,19 @@ def test_title_taken_from_a_headline_paragraph_only() -> None:
     assert extract(["x y"], title="Given")["title"] == "Given"
 
 
-def test_input_record_is_not_modified() -> None:
-    record = cleaned(["قال الرئيس بشار الأسد إن “الحرب انتهت”."])
+@pytest.mark.parametrize("record", [
+    cleaned(["قال الرئيس بشار الأسد إن “الحرب انتهت”."]),
+    # a title taken from the first paragraph adds a warning to provenance: the input's list stays as it was
+    cleaned(["Rebels advance on Homs", "The army withdrew on Friday."], title=None, language="en",
+            provenance={"pipeline_version": "0.1.0", "stages": {"clean": {"processed_at": "2024-12-06T12:30:00.000Z",
+                        "duration_seconds": 0.01}}, "warnings": ["clean: a warning"]}),
+])
+def test_input_record_is_not_modified(record: dict[str, Any]) -> None:
     snapshot = json.dumps(record, sort_keys=True)
     output = run_stage(STAGES["extract"], record)
     assert output["schema"] == "newsingest.extracted/1" and json.dumps(record, sort_keys=True) == snapshot
+    assert output["provenance"]["stages"].keys() == record["provenance"]["stages"].keys() | {"extract"}
+    assert len(output["provenance"].get("warnings", [])) == len(record["provenance"].get("warnings", [])) + (record["title"] is None)
 
 
 def test_empty_body() -> None:

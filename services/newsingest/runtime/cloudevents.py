@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import time
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import orjson
+
+from newsingest.runtime.clock import now_iso
 
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -108,7 +108,7 @@ def headers_for(
         ("ce_id", (record.get("event_id") or fallback_id).encode()),
         source_header,
         type_header,
-        ("ce_time", _iso_millis(time.time_ns() // 1_000_000)),
+        ("ce_time", now_iso().encode()),
         dataschema,
         content_type,
         ("traceparent", _traceparent(parent, trace).encode()),
@@ -119,13 +119,6 @@ def headers_for(
     if state:
         headers.append(("tracestate", state.encode()))
     return headers
-
-
-@lru_cache(maxsize=1)
-def _iso_millis(millis: int) -> bytes:
-    """``ce_time`` of a Unix time in milliseconds (made once per millisecond: a batch shares it)."""
-    moment = datetime.fromtimestamp(millis // 1000, UTC).replace(microsecond=millis % 1000 * 1000)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z").encode()
 
 
 @cache

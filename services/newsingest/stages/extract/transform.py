@@ -35,8 +35,11 @@ def _headline(paragraphs: list[str]) -> str | None:
 
 
 def extract(record: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of the cleaned ``record`` as a ``newsingest.extracted/1`` record."""
-    output = copy.deepcopy(record)
+    """Return a copy of the cleaned ``record`` as a ``newsingest.extracted/1`` record; ``record`` is left as it was.
+
+    Only what changes is copied (the top level, provenance); the text, paragraphs and metadata are shared.
+    """
+    output = {**record, "provenance": copy.deepcopy(record["provenance"])}
     output["schema"] = "newsingest.extracted/1"
     text: str = record["text"]
     if output.get("title") is None:
