@@ -14,9 +14,10 @@ import pytest
 
 from newsingest.devtools.bench.corpus import bench_corpus, keyed_messages
 from newsingest.devtools.bench.pipelines import Delivery, StageProcess, percentile
-from newsingest.devtools.bench.run import latency_rates
+from newsingest.devtools.bench.run import latency_rates, stage_cells
 from newsingest.runtime.contracts import SchemaViolation, validate
 from newsingest.runtime.messages import decode_raw
+from newsingest.runtime.worker import KAFKA_THREAD
 from newsingest.stages import IDENTITY_STAGES, STAGES, run_stage
 
 
@@ -91,6 +92,34 @@ def test_process_readings_come_from_proc(tmp_path: Path) -> None:
         assert proc.cpu_seconds() >= 0.0
     finally:
         child.communicate(b"")
+
+
+def test_a_workers_kafka_thread_is_read_apart_from_its_process(tmp_path: Path) -> None:
+    # a worker's KafkaThread spends ≈ 0.6 s of CPU on its loop while the main thread idles
+    script = ("import asyncio, sys, time\n"
+              "from newsingest.runtime.worker import KafkaThread\n"
+              "async def burn():\n"
+              "    end = time.process_time() + 0.6\n"
+              "    while time.process_time() < end: pass\n"
+              "KafkaThread().run(burn())\n"
+              "print('burnt', flush=True)\n"
+              "sys.stdin.read()")
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"burnt\n"
+        proc = StageProcess("probe", child, tmp_path / "log")
+        kafka, total = proc.thread_cpu_seconds(KAFKA_THREAD), proc.cpu_seconds()
+        assert kafka is not None and 0.5 <= kafka <= total
+        assert proc.thread_cpu_seconds("no-such-thread") is None
+    finally:
+        child.communicate(b"")
+
+
+def teststage_cells_show_the_kafka_threads_share_when_measured() -> None:
+    worker = {"stage": "extract", "copies": 1, "cpu_ms_per_article": 4.312, "kafka_thread_cpu_ms_per_article": 0.114, "peak_rss_mb": 457.2}
+    hop = {"stage": "hop1", "copies": 2, "cpu_ms_per_article": 0.08, "kafka_thread_cpu_ms_per_article": None, "peak_rss_mb": 38.0}
+    assert stage_cells(worker) == "extract 4.31 [0.11] (457)"
+    assert stage_cells(hop) == "hop1×2 0.08 (38)"
 
 
 def test_a_workers_pool_processes_count_in_its_cpu_and_memory(tmp_path: Path) -> None:

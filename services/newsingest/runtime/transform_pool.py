@@ -18,10 +18,8 @@ Each copy ignores SIGINT and SIGTERM (the worker stops them) and, on Linux, is k
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,11 +27,11 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Generic, TypeVar
 
+from newsingest.runtime import linux
 from newsingest.runtime.logs import get_logger
 
 M = TypeVar("M")
 R = TypeVar("R")
-_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 _transform: Callable[[object], object] | None = None  # the pool's, set just before it forks
 
@@ -47,8 +45,7 @@ def _started() -> None:
     """In each forked copy: leave stopping to the worker, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    linux.die_with_parent()
 
 
 def _ready() -> bool:

@@ -27,7 +27,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
-from newsingest.runtime import cloudevents, kafka, metrics, time_limit
+from newsingest.runtime import cloudevents, kafka, linux, metrics, time_limit
 from newsingest.runtime.clock import from_millis, parse_timestamp
 from newsingest.runtime.config import Settings
 from newsingest.runtime.contracts import record_schema
@@ -39,6 +39,7 @@ from newsingest.runtime.transform_pool import TransformPool
 from newsingest.stages import IDENTITY_STAGES, STAGE_ORDER, STAGES, Stage, run_stage, warm_up
 
 HEALTHY_POLL_SECONDS = 30.0
+KAFKA_THREAD = "kafka"  # the name of the thread the Kafka clients run in, in Python and in the OS
 T = TypeVar("T")
 Batch = dict[TopicPartition, list[ConsumerRecord]]
 
@@ -381,8 +382,12 @@ class KafkaThread:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="kafka", daemon=True)
+        self._thread = threading.Thread(target=self._run_loop, name=KAFKA_THREAD, daemon=True)
         self._thread.start()
+
+    def _run_loop(self) -> None:
+        linux.name_this_thread(KAFKA_THREAD)  # told apart from the transforms' thread by top -H and by the bench
+        self.loop.run_forever()
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run ``coroutine`` on the loop and wait for its result (or exception, a ``SystemExit`` included)."""

@@ -44,11 +44,13 @@ class StageProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time so far of the process and its children, from /proc/PID/stat."""
-        total = 0
-        for pid in self.pids():
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])
-        return total / CLOCK_TICKS
+        return sum(map(_cpu_ticks, (Path(f"/proc/{pid}/stat") for pid in self.pids()))) / CLOCK_TICKS
+
+    def thread_cpu_seconds(self, name: str) -> float | None:
+        """CPU time so far of the process's threads the OS names ``name`` (a worker's Kafka thread); ``None``
+        when it has none."""
+        tasks = [task for task in Path(f"/proc/{self.process.pid}/task").iterdir() if (task / "comm").read_text().strip() == name]
+        return sum(_cpu_ticks(task / "stat") for task in tasks) / CLOCK_TICKS if tasks else None
 
     def peak_rss_mb(self) -> float:
         """Peak resident memory (VmHWM) in MiB of the largest of the process and its children."""
@@ -65,6 +67,12 @@ class StageProcess:
 
     def failure(self) -> str:
         return f"{self.stage} process exited with {self.process.returncode}; last log lines:\n{self.log.read_text(errors='replace')[-2000:]}"
+
+
+def _cpu_ticks(stat: Path) -> int:
+    """User + system clock ticks of a process or thread, from its ``stat`` file."""
+    fields = stat.read_text().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def start_process(stage: str, command: Sequence[str], env: dict[str, str], log_dir: Path, port: int | None = None) -> StageProcess:
