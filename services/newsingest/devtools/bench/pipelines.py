@@ -49,8 +49,14 @@ class StageProcess:
     def thread_cpu_seconds(self, name: str) -> float | None:
         """CPU time so far of the process's threads the OS names ``name`` (a worker's Kafka thread); ``None``
         when it has none."""
-        tasks = [task for task in Path(f"/proc/{self.process.pid}/task").iterdir() if (task / "comm").read_text().strip() == name]
-        return sum(_cpu_ticks(task / "stat") for task in tasks) / CLOCK_TICKS if tasks else None
+        ticks = []
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            try:  # a short-lived thread (one serving a /healthz request) may end while it is read
+                if (task / "comm").read_text().strip() == name:
+                    ticks.append(_cpu_ticks(task / "stat"))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+        return sum(ticks) / CLOCK_TICKS if ticks else None
 
     def peak_rss_mb(self) -> float:
         """Peak resident memory (VmHWM) in MiB of the largest of the process and its children."""
