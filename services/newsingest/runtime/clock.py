@@ -8,10 +8,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def isoformat(moment: datetime) -> str:
     """``2024-12-06T14:03:00.123Z`` for an aware datetime (naive ones are taken as UTC)."""
     if moment.tzinfo is None:

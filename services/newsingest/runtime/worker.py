@@ -162,9 +162,9 @@ class StageWorker:
         """Whether a message's headers say it is a record of the previous stage, of this stage's input contract."""
         return self._upstream is not None and (incoming.get("ce_source"), incoming.get("ce_type")) == self._upstream
 
-    def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: Any, incoming: dict[str, str | None] | None = None) -> Outcome:
+    def _dead_letter(self, message: ConsumerRecord, error: Rejected, article_id: str | None, incoming: dict[str, str | None] | None = None) -> Outcome:
         origin = Origin(message.topic, message.partition, message.offset, message.key, message.timestamp)
-        record = dead_letter(self.stage.name, error, origin, message.value, article_id if isinstance(article_id, str) else None)
+        record = dead_letter(self.stage.name, error, origin, message.value, article_id)
         headers = self._headers(message, record, cloudevents.header_values(message.headers) if incoming is None else incoming)
         return Outcome(self.settings.topics.deadletter, message.key, orjson.dumps(record), error.reason, None, headers=headers)
 
