@@ -10,6 +10,7 @@ import pytest
 
 from newsingest.devtools.corpora import bbc_articles, saudinewsnet_articles
 from newsingest.pipeline import process_all
+from newsingest.stages.enrich import duplicates
 from newsingest.stages.enrich.duplicates import (
     PROBES,
     SKETCH_SIZE,
@@ -83,6 +84,27 @@ def test_shingles_are_runs_of_four_words_and_the_sketch_their_smallest_hashes() 
     assert fingerprint("a b c d a b c d").shingles == 4  # "a b c d" twice: one shingle
     long = fingerprint(" ".join(f"w{i}" for i in range(500)))
     assert long.shingles == 497 and len(long.sketch) == SKETCH_SIZE and list(long.sketch) == sorted(long.sketch)
+
+
+@pytest.mark.skipif(duplicates._compiled_sketch is None, reason="the C sketch was not built (no C compiler at install)")
+def test_the_compiled_sketch_is_the_python_sketch() -> None:
+    """Random strings over word characters ("_", digits, Arabic letters and marks, astral letters), spaces and
+    punctuation, at every shingle length up to past the text's words and sketch sizes down to none."""
+    pool = list("ab_ 1٣\u0628\u0627\u064e.,\n\t-é\u0301ß") + ["\U0001d538", "\U0001f600", "\u4e2d"]
+    rng = random.Random(5)
+    texts = ["", " ", "one", "a b c d a b c d", *("".join(rng.choices(pool, k=rng.randint(1, 60))) for _ in range(5_000))]
+    for text in texts:
+        for shingle_words, size in ((1, 0), (2, 3), (4, 128), (9, 2)):
+            assert duplicates._compiled_sketch(text, shingle_words, size) == duplicates._python_sketch(text, shingle_words, size), text
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate has no UTF-8, as in str.encode
+        duplicates._compiled_sketch("a \ud800 b", 4, 128)
+
+
+def test_without_the_compiled_sketch_fingerprints_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [WIRE, REPUBLISHED, "قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً انتهت في حلب", ""]
+    expected = [fingerprint(text, ["Tabuk"]) for text in texts]
+    monkeypatch.setattr(duplicates, "_compiled_sketch", None)  # as installed without a C compiler
+    assert [fingerprint(text, ["Tabuk"]) for text in texts] == expected
 
 
 def test_index_is_bounded_and_forgets_the_oldest_first() -> None:

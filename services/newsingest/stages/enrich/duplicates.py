@@ -34,6 +34,11 @@ from typing import Any
 
 from newsingest.text.folding import matching_form
 
+try:  # built from _sketch.c at install; without a C compiler, _python_sketch does the same work
+    from newsingest.stages.enrich._sketch import sketch as _compiled_sketch
+except ImportError:  # pragma: no cover - depends on the install
+    _compiled_sketch = None
+
 
 def event_id(record: dict[str, Any]) -> str:
     """The sink record's ``event_id``: 32 hex digits from ``article_id``, ``title`` and ``text``, so a
@@ -85,18 +90,26 @@ class Fingerprint:
 
 def fingerprint(text: str, names: Iterable[str] = ()) -> Fingerprint:
     """The fingerprint of an article's clean ``text`` and the surface names of its entities."""
-    words = _WORD.findall(matching_form(text))
-    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
-    shingles = set(map(zlib.crc32, map(str.encode, map(" ".join, _shingles(words)))))  # all in C: no loop per shingle
+    joined, shingles, sketch = (_compiled_sketch or _python_sketch)(matching_form(text), SHINGLE_WORDS, SKETCH_SIZE)
+    digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
     name_keys = frozenset(map(zlib.crc32, map(str.encode, _WORD.findall(matching_form("\n".join(names))))))
-    return Fingerprint(digest, len(shingles), tuple(sorted(shingles)[:SKETCH_SIZE]), name_keys)  # C sort: faster than nsmallest's Python loop
+    return Fingerprint(digest, shingles, sketch, name_keys)
 
 
-def _shingles(words: list[str]) -> Iterable[tuple[str, ...]]:
-    """The runs of ``SHINGLE_WORDS`` words; a shorter text is one shingle of all its words (none: one empty shingle)."""
-    if len(words) < SHINGLE_WORDS:
+def _python_sketch(folded: str, shingle_words: int, size: int) -> tuple[bytes, int, tuple[int, ...]]:
+    """(the words of ``folded`` joined by spaces as UTF-8, how many distinct CRC-32 values its shingles of
+    ``shingle_words`` words have, the ``size`` smallest of them ascending): the reference for the compiled
+    ``_sketch.sketch``, which does the same in C."""
+    words = _WORD.findall(folded)
+    shingles = set(map(zlib.crc32, map(str.encode, map(" ".join, _shingles(words, shingle_words)))))
+    return " ".join(words).encode("utf-8"), len(shingles), tuple(sorted(shingles)[:size])
+
+
+def _shingles(words: list[str], size: int) -> Iterable[tuple[str, ...]]:
+    """The runs of ``size`` words; a shorter text is one shingle of all its words (none: one empty shingle)."""
+    if len(words) < size:
         return [tuple(words)]
-    return zip(*(words[i:] for i in range(SHINGLE_WORDS)))
+    return zip(*(words[i:] for i in range(size)))
 
 
 def jaccard(a: Fingerprint, b: Fingerprint) -> float:
