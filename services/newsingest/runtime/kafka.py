@@ -122,8 +122,21 @@ async def ensure_topics(
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass  # another worker created it in between
+            await _wait_until_readable(settings, [topic.name for topic in missing])
     finally:
         await admin.close()
+
+
+async def _wait_until_readable(settings: Settings, topics: list[str]) -> None:
+    """Return once every partition of the new ``topics`` answers an offset request: a client reading a topic
+    created a moment earlier otherwise logs NotLeaderForPartition errors until the broker has taken on its
+    partitions (their leaders show in the metadata a little before they answer)."""
+    reader = consumer(settings, group_id=None)
+    await reader.start()
+    try:
+        await reader.end_offsets([TopicPartition(topic, p) for topic in topics for p in range(settings.partitions)])  # retries quietly
+    finally:
+        await reader.stop()
 
 
 async def _start_with_retry(start: object, settings: Settings, timeout: float) -> None:
