@@ -63,7 +63,7 @@ static PyObject *sketch(PyObject *module, PyObject *args) {
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
 
-    /* The words' byte spans in the text, and where each starts and ends in the joined text. */
+    /* The words joined by single spaces, and where each word starts and ends among those bytes. */
     Py_ssize_t capacity = length / 2 + 1;
     Py_ssize_t *word_start = PyMem_Malloc(sizeof(Py_ssize_t) * capacity * 2);
     PyObject *joined = PyBytes_FromStringAndSize(NULL, utf8_size);  /* the joined text is never longer: shrunk below */
