@@ -115,7 +115,7 @@ def test_a_workers_kafka_thread_is_read_apart_from_its_process(tmp_path: Path) -
         child.communicate(b"")
 
 
-def teststage_cells_show_the_kafka_threads_share_when_measured() -> None:
+def test_stage_cells_show_the_kafka_threads_share_when_measured() -> None:
     worker = {"stage": "extract", "copies": 1, "cpu_ms_per_article": 4.312, "kafka_thread_cpu_ms_per_article": 0.114, "peak_rss_mb": 457.2}
     hop = {"stage": "hop1", "copies": 2, "cpu_ms_per_article": 0.08, "kafka_thread_cpu_ms_per_article": None, "peak_rss_mb": 38.0}
     assert stage_cells(worker) == "extract 4.31 [0.11] (457)"
