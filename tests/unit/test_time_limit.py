@@ -19,6 +19,7 @@ from newsingest.runtime.contracts import validate
 from newsingest.runtime.deadletters import Rejected
 from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
 from newsingest.stages import STAGES, Record, Stage, run_stage, warm_up
+from newsingest.stages.clean.language import detector
 from tests.articles import DEMO_ARTICLE, slow_article
 
 
@@ -122,3 +123,13 @@ def test_newsingest_process_dead_letters_an_article_over_the_limit_and_goes_on(t
 def test_the_warm_up_articles_still_pass_every_stage() -> None:
     """Warm-up inputs must keep up with the contracts: a rejection would leave one-time loads to the first message."""
     assert warm_up("extract") == [] and warm_up("enrich") == []
+
+
+def test_a_worker_past_clean_skips_the_language_models_and_the_in_process_chain_loads_them() -> None:
+    """An extract or enrich worker never detects a language; the chain (``newsingest process``, the offline
+    bench) does, so its warm-up must load the detector's models instead of leaving them to the first articles."""
+    detector.cache_clear()
+    assert warm_up("enrich") == []
+    assert detector.cache_info().currsize == 0
+    assert warm_up("enrich", whole_chain=True) == []
+    assert detector.cache_info().currsize >= 2  # the Arabic-script and the Latin-script languages

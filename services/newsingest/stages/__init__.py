@@ -129,21 +129,23 @@ WARM_UP_ARTICLES: tuple[tuple[str, Record], ...] = (
 GC_THRESHOLDS = (10_000, 20, 20)  # the cyclic collector's, set once the one-time loads are frozen
 
 
-def warm_up(last: str) -> list[Rejected]:
+def warm_up(last: str, *, whole_chain: bool = False) -> list[Rejected]:
     """Run the warm-up articles through the stages up to ``last``, with no time limit; what they were rejected for.
 
-    One-time loads (the gazetteer index takes ~10 s of CPU when its disk cache is cold) then happen
-    before the first message, instead of counting against its time limit. Stages before ``last``
-    run only as far as ``last`` needs: clean with its NLP off (its language models would be
-    hundreds of MB in a process that never uses them). A rejection is returned, not raised: a
-    transform that fails on some text must dead-letter messages, not stop the worker.
+    One-time loads (the gazetteer index takes ~10 s of CPU when its disk cache is cold, the language
+    detector's models 3 s) then happen before the first message, instead of counting against its time
+    limit. A worker runs one stage, so the stages before ``last`` run only as far as ``last`` needs:
+    clean with its NLP off (its language models would be hundreds of MB in a process that never uses
+    them). ``whole_chain``: this process runs every stage up to ``last`` (the in-process chain), so all
+    of them warm up in full. A rejection is returned, not raised: a transform that fails on some text
+    must dead-letter messages, not stop the worker.
     """
     rejected = []
     for language, article in WARM_UP_ARTICLES:
         record = {**article, "ingested_at": now_iso()}
         try:
             for name in STAGE_ORDER[: STAGE_ORDER.index(last) + 1]:
-                if name == "clean" and last != "clean":
+                if name == "clean" and last != "clean" and not whole_chain:
                     record = {**run_stage(IDENTITY_STAGES["clean"], record), "language": language}
                 else:
                     record = run_stage(STAGES[name], record)

@@ -50,7 +50,7 @@ def run_offline(articles: list[Article], warm_articles: list[Article], *, profil
     """
     warm = warm_articles or articles[:WARM_UP]
     progress(f"offline: warming up on {len(warm)} articles (builds the gazetteer index) …")
-    warm_up(STAGE_ORDER[-1])  # as a worker does before its first message
+    warm_up(STAGE_ORDER[-1], whole_chain=True)  # as each stage's worker does before its first message
     for article in warm:
         try:
             _chain(raw_record(article), dict.fromkeys(STAGES, 0.0))

@@ -174,7 +174,7 @@ def main(args: argparse.Namespace) -> int:
     recognise("قال الرئيس")
     predictor = predict
     if args.process:
-        warm_up(STAGE_ORDER[-1])  # the language detector and the enrich stage's tables too
+        warm_up(STAGE_ORDER[-1], whole_chain=True)  # the language detector and the enrich stage's tables too
         predictor = predict_through_process
         print("each sentence through clean → extract → enrich (newsingest process); the geoparsing rows stay on the recogniser")
     print(f"{'set':18} {'lang':4} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'sentences':>9} {'words/s':>8}")
