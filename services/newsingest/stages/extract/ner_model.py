@@ -130,9 +130,16 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
 
 
 @KeyMemo
-def _word_classes(key: str) -> tuple[str, ...]:
-    """:func:`_classes` of a key read as a plain word, memoised: stems recur under many clitics ("حلب" in "بحلب", "وحلب")."""
-    return tuple(_classes(key))
+def _class_features(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The class features of a key read as a plain word (:func:`_classes`): as a word's own ("c=given")
+    and as a stem under a clitic ("c=given+"); memoised, as stems recur under many clitics ("حلب" in
+    "بحلب", "وحلب")."""
+    classes = _classes(key)
+    return tuple(f"c={c}" for c in classes), tuple(f"c={c}+" for c in classes)
+
+
+_LENGTH_FEATURES = tuple(f"len={length}" for length in range(9))
+_DEFINITE_FEATURES = ("def=False", "def=True")
 
 
 def model_path(language: str) -> Path:
@@ -158,6 +165,18 @@ def clusters(language: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
+@cache
+def _cluster_features(language: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Word key → its cluster features: its own ("k0=…" to "k2=…") and those its neighbours see (all but
+    the coarsest), each feature name one shared string."""
+    names: dict[str, str] = {}
+    found = {}
+    for key, ids in clusters(language).items():
+        own = tuple(names.setdefault(name, name) for name in (f"k{level}={c}" for level, c in enumerate(ids)))
+        found[key] = (own, own[1:])
+    return found
+
+
 def language_of(tokens: list[Token]) -> str:
     """"ar" when at least half the words of ``tokens`` are Arabic, else "en": the model that tags them."""
     words = arabic = 0
@@ -168,42 +187,48 @@ def language_of(tokens: list[Token]) -> str:
 
 
 def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple[list[str], list[str]]:
-    """(the token's own features, the features its neighbours see of it, named by :func:`_in_context`)."""
+    """(the token's own features, the features its neighbours see of it, named by :func:`_in_context`).
+
+    The names of a word's classes and clusters are made once, when first met, not once a word."""
     word_like = text[0].isalnum()
-    shape = _shape(text) if word_like else "p" + text[:1]
-    own = [f"w={key}", f"sh={shape}", f"len={min(len(key), 8)}"]
+    word = f"w={key}"
+    shape = f"sh={_shape(text)}" if word_like else f"sh=p{text[:1]}"
+    own = [word, shape, _LENGTH_FEATURES[min(len(key), 8)]]
     for size in range(1, min(len(key), 5)):
         own += [f"p{size}={key[:size]}", f"s{size}={key[-size:]}"]
-    summary = [f"w={key}", f"sh={shape}"]
-    table = clusters(language)
+    summary = [word, shape]
+    table = _cluster_features(language)
     cluster = table.get(key)
     acronym = len(text) > 1 and text.isupper() and not is_arabic
-    classes = _classes(key, acronym=True) if acronym else list(_word_classes[key])
+    if acronym:
+        classes = [f"c={c}" for c in _classes(key, acronym=True)]
+    else:
+        classes = list(_class_features[key][0])
     if is_arabic:
         splits = proclitic_splits(key)
         for stripped, stem in splits[1:3]:
             own += [f"stem={stem}", f"clitic={key[:stripped]}"]
-            classes += [f"{c}+" for c in _word_classes[stem]]
+            classes += _class_features[stem][1]
             if cluster is None and stem in table:
                 cluster = table[stem]
                 own.append("stemcl")
         if len(splits) > 1:
             summary.append(f"stem={splits[1][1]}")
-        own.append(f"def={key.startswith('ال')}")
+        own.append(_DEFINITE_FEATURES[key.startswith("ال")])
     else:
         own.append(f"W={text}")
         if word_like:
             own.append(f"ls={_long_shape(text)}")
         if text[0].isupper():
             own.append("cap")
-            classes += _census_classes(key)
+            classes += [f"c={c}" for c in _census_classes(key)]
             if text.isupper():
                 own.append("caps")
     if cluster:
-        own += [f"k{level}={c}" for level, c in enumerate(cluster)]
-        summary += [f"k{level}={c}" for level, c in enumerate(cluster) if level]
-    own += [f"c={c}" for c in classes]
-    summary += [f"c={c}" for c in classes]
+        own += cluster[0]
+        summary += cluster[1]
+    own += classes
+    summary += classes
     return own, summary
 
 
