@@ -125,9 +125,9 @@ def test_the_warm_up_articles_still_pass_every_stage() -> None:
     assert warm_up("extract") == [] and warm_up("enrich") == []
 
 
-def test_a_worker_past_clean_skips_the_language_models_and_the_in_process_chain_loads_them() -> None:
-    """An extract or enrich worker never detects a language; the chain (``newsingest process``, the offline
-    bench) does, so its warm-up must load the detector's models instead of leaving them to the first articles."""
+def test_a_worker_past_clean_skips_the_language_models_and_a_timed_whole_chain_loads_them() -> None:
+    """An extract or enrich worker never detects a language; the offline bench times the whole chain from its
+    first article, so its warm-up must load the detector's models instead of leaving them to the timed articles."""
     detector.cache_clear()
     assert warm_up("enrich") == []
     assert detector.cache_info().currsize == 0
