@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-fast soak install broker-start broker-stop clean ner-model topic-model
 
-$(BIN)/newsingest: pyproject.toml setup.py services/newsingest/text/_tokens.c services/newsingest/stages/extract/_viterbi.c services/newsingest/stages/enrich/_sketch.c
+$(BIN)/newsingest: pyproject.toml setup.py services/newsingest/text/_tokens.c services/newsingest/stages/extract/_viterbi.c services/newsingest/stages/extract/_features.c services/newsingest/stages/enrich/_sketch.c
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsingest needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

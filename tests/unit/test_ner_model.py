@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from newsingest.devtools.eval.ner import TOPONYM_CORPORA, score_toponyms
 from newsingest.stages.extract import ner_model
 from newsingest.stages.extract.entities import recognise
 from newsingest.stages.extract.ner_model import _Model, bio, clusters, features, language_of, model_path, tag
-from newsingest.text.tokens import tokenize
+from newsingest.text.tokens import Token, tokenize
 
 
 def _found(text: str) -> set[tuple[str, str]]:
@@ -193,3 +194,46 @@ def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytes
     monkeypatch.setattr(ner_model, "_compiled_best_paths", None)  # as installed without a C compiler
     monkeypatch.setattr(ner_model, "_compiled_log_marginals", None)
     assert model.decode(sentences) == expected
+
+
+def _arabic_words() -> list[Token]:
+    """Arabic tokens of the Arabic demo article and of random words: proclitics, marks, tatweel, Arabic-Indic
+    digits, presentation forms, punctuation."""
+    rng = random.Random(16)
+    letters = [chr(code) for code in range(0x621, 0x64B)] + ["\u0640", "\u064e", "\u0651", "\u0663", "\ufe8d", "«"]
+    texts = [(Path(__file__).parents[2] / "services/newsingest/demo/ar-aleppo-water.txt").read_text(encoding="utf-8")]
+    for _ in range(3000):
+        clitics = "".join(rng.choice(["و", "ب", "ال", "لل", "ف", "ك"]) for _ in range(rng.randint(0, 2)))
+        texts.append(clitics + "".join(rng.choice(letters) for _ in range(rng.randint(1, 9))))
+    texts += ["حلب", "بحلب", "للعراق", "والأمم", "سوريا", "السورية"]
+    return [token for text in texts for token in tokenize(text) if token.is_arabic]
+
+
+@pytest.mark.skipif(ner_model._compiled_arabic_word_rows is None, reason="the C features were not built (no C compiler at install)")
+@pytest.mark.parametrize("language", ner_model.LANGUAGES)
+def test_the_compiled_arabic_features_are_the_python_features_rows(language: str) -> None:
+    """The C path must look up the very features ``_word_features`` builds, in its order (the rows are summed in it)."""
+    model = ner_model._model(language)
+    words = _arabic_words()
+    for word in words:
+        own_rows: list[int] = []
+        lent_rows: list[tuple[int, ...]] = []
+        sizes = ner_model._compiled_arabic_word_rows(word.text, word.key, model._feature_tables, own_rows, lent_rows)
+        own, seen = ner_model._word_features(word.text, word.key, True, language)
+        assert sizes == (len(own), len(seen))
+        assert own_rows == model._ids(own), word
+        assert lent_rows == [model._context_rows.get(feature, model._no_context) for feature in seen], word
+    assert len(words) > 3000
+    # a Latin shape takes _shape's patterns: left to the Python path, nothing appended
+    own_rows, lent_rows = [], []
+    assert ner_model._compiled_arabic_word_rows("Aleppo", "aleppo", model._feature_tables, own_rows, lent_rows) is None
+    assert own_rows == lent_rows == []
+
+
+def test_arabic_sentences_get_the_same_labels_without_the_compiled_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [tokenize(text) for text in ("قال محافظ حلب إن ثلاثة أشخاص قتلوا في قصف على المدينة.",
+                                             "وأضاف المرصد السوري لحقوق الإنسان أن فرق الإنقاذ وصلت من دمشق.")]
+    expected = _Model(model_path("ar")).decode(sentences)
+    monkeypatch.setattr(ner_model, "_compiled_arabic_word_rows", None)
+    assert _Model(model_path("ar")).decode(sentences) == expected
+    assert any(label != "O" for labels in expected for label in labels)

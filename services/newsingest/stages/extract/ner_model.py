@@ -40,6 +40,10 @@ try:  # built from _viterbi.c at install; without a C compiler, the numpy loops 
     from newsingest.stages.extract._viterbi import log_marginals as _compiled_log_marginals
 except ImportError:
     _compiled_best_paths = _compiled_log_marginals = None
+try:  # built from _features.c at install; without it, _word_features builds every new word's features
+    from newsingest.stages.extract._features import arabic_word_rows as _compiled_arabic_word_rows
+except ImportError:
+    _compiled_arabic_word_rows = None
 
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
@@ -411,6 +415,9 @@ class _Model:
                            for name in _PAIR_NAMES] if self.language == "en" else []
         # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
+        # What the compiled _word_features of an Arabic word reads (see _features.c), gathered once.
+        self._feature_tables = (self.attribute_ids, self._context_rows, self._no_context, none, _LENGTH_FEATURES,
+                                _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language))
 
     def _ids(self, attributes: tuple[str, ...] | list[str]) -> list[int]:
         none = len(self.attribute_ids)
@@ -425,12 +432,16 @@ class _Model:
         lent_sizes: list[int] = []
         spelling: list[str] = []
         context, no_context = self._context_rows, self._no_context
+        compiled, tables = _compiled_arabic_word_rows, self._feature_tables
         for word in words:
-            own, seen = _word_features(word.text, word.key, word.is_arabic, self.language)
-            own_ids += self._ids(own)
-            own_sizes.append(len(own))
-            lent_rows += [context.get(feature, no_context) for feature in seen]
-            lent_sizes.append(len(seen))
+            sizes = compiled(word.text, word.key, tables, own_ids, lent_rows) if word.is_arabic and compiled else None
+            if sizes is None:
+                own, seen = _word_features(word.text, word.key, word.is_arabic, self.language)
+                own_ids += self._ids(own)
+                lent_rows += [context.get(feature, no_context) for feature in seen]
+                sizes = len(own), len(seen)
+            own_sizes.append(sizes[0])
+            lent_sizes.append(sizes[1])
             spelling += _spelling_seen(word.text)
         table = self._memo.table
         table[rows, 0] = np.add.reduceat(self.weights[own_ids], np.cumsum(own_sizes) - own_sizes)

@@ -1,0 +1,271 @@
+/* The NER model's features of an Arabic word, looked up as the model's attribute rows as they are built:
+ * the compiled hot path of ner_model._Model._fill for the words its memo has not met (an Arabic article
+ * brings ~130 when the memo is cold). ner_model._word_features is the reference, and the fallback when
+ * this is not built: the same features, in the same order, so the same rows are summed in the same order.
+ *
+ * arabic_word_rows(text, key, tables, own_rows, lent_rows) -> (own count, lent count) or None
+ *   text, key   an Arabic token's spelling and key
+ *   tables      the tuple ner_model._Model builds once: (attribute ids, context rows, no-context rows, the
+ *               no-attribute row, length features, definite features, proclitic_splits, class features
+ *               memo, cluster features of the model's language)
+ *   own_rows    list: the rows of the word's own features are appended
+ *   lent_rows   list: the context rows of the features its neighbours see of it are appended
+ * None, with nothing appended, when the word's shape takes ner_model._shape's patterns (a spelling whose
+ * first character is a letter or digit outside U+0600..U+06FF, which no token tokenize calls Arabic has):
+ * the caller builds that word's features. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+enum { IDS, CONTEXT, NO_CONTEXT, NONE, LENGTHS, DEFINITE, SPLITS, CLASSES, CLUSTERS, TABLES };
+#define MAX_AFFIX 4
+
+static PyObject *prefix_names[MAX_AFFIX + 1], *suffix_names[MAX_AFFIX + 1];
+static PyObject *word_name, *arabic_shape, *punctuation_shape, *stem_name, *clitic_name, *stem_cluster, *article;
+
+/* Append ids[feature] (or the no-attribute row) to out. */
+static int own_row(PyObject *const *tables, PyObject *feature, PyObject *out) {
+    PyObject *row = PyDict_GetItemWithError(tables[IDS], feature);
+    if (row == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        row = tables[NONE];
+    }
+    return PyList_Append(out, row);
+}
+
+/* Append context[feature] (or the no-context rows) to out. */
+static int lent_row(PyObject *const *tables, PyObject *feature, PyObject *out) {
+    PyObject *rows = PyDict_GetItemWithError(tables[CONTEXT], feature);
+    if (rows == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        rows = tables[NO_CONTEXT];
+    }
+    return PyList_Append(out, rows);
+}
+
+/* own_row of name + text[start:end], a new string. */
+static int own_joined(PyObject *const *tables, PyObject *name, PyObject *text, Py_ssize_t start, Py_ssize_t end,
+                      PyObject *out) {
+    PyObject *part = PyUnicode_Substring(text, start, end);
+    if (part == NULL)
+        return -1;
+    PyObject *feature = PyUnicode_Concat(name, part);
+    Py_DECREF(part);
+    if (feature == NULL)
+        return -1;
+    int failed = own_row(tables, feature, out);
+    Py_DECREF(feature);
+    return failed;
+}
+
+/* Append each item of the tuple (or list) items, through add, to out; the count, or -1. */
+static Py_ssize_t add_all(PyObject *const *tables, PyObject *items, int (*add)(PyObject *const *, PyObject *, PyObject *),
+                          PyObject *out) {
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(items);
+    PyObject **item = PySequence_Fast_ITEMS(items);
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (add(tables, item[i], out) < 0)
+            return -1;
+    return count;
+}
+
+/* The class features of key as a plain word (which 0) or as a stem under a clitic (which 1): a new
+ * reference to a tuple of strings, from the memo. */
+static PyObject *class_features(PyObject *const *tables, PyObject *key, Py_ssize_t which) {
+    PyObject *both = PyObject_GetItem(tables[CLASSES], key);
+    if (both == NULL)
+        return NULL;
+    if (!PyTuple_Check(both) || PyTuple_GET_SIZE(both) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(both, which))) {
+        Py_DECREF(both);
+        PyErr_SetString(PyExc_TypeError, "class features must be a pair of tuples");
+        return NULL;
+    }
+    PyObject *features = PyTuple_GET_ITEM(both, which);
+    Py_INCREF(features);
+    Py_DECREF(both);
+    return features;
+}
+
+static PyObject *word_rows(PyObject *text, PyObject *key, PyObject *const *tables, PyObject *own, PyObject *lent) {
+    Py_ssize_t key_length = PyUnicode_GET_LENGTH(key);
+    Py_UCS4 first = PyUnicode_READ_CHAR(text, 0);
+    int word_like = Py_UNICODE_ISALNUM(first);
+    if (word_like && (first < 0x0600 || first > 0x06FF))
+        Py_RETURN_NONE;
+    Py_ssize_t owned = 0, lent_count = 0, added;
+    PyObject *word = NULL, *shape = NULL, *splits = NULL, *classes = NULL, *features = NULL, *result = NULL;
+    PyObject *cluster = NULL;  /* borrowed from the cluster table */
+
+    if ((word = PyUnicode_Concat(word_name, key)) == NULL)
+        goto done;
+    if (word_like) {
+        shape = arabic_shape;
+        Py_INCREF(shape);
+    } else {
+        PyObject *mark = PyUnicode_Substring(text, 0, 1);
+        if (mark == NULL)
+            goto done;
+        shape = PyUnicode_Concat(punctuation_shape, mark);
+        Py_DECREF(mark);
+        if (shape == NULL)
+            goto done;
+    }
+    PyObject *length = PyTuple_GET_ITEM(tables[LENGTHS], key_length < 8 ? key_length : 8);
+    if (own_row(tables, word, own) < 0 || own_row(tables, shape, own) < 0 || own_row(tables, length, own) < 0)
+        goto done;
+    owned += 3;
+    Py_ssize_t affixes = (key_length < MAX_AFFIX + 1 ? key_length : MAX_AFFIX + 1) - 1;
+    for (Py_ssize_t size = 1; size <= affixes; size++) {
+        if (own_joined(tables, prefix_names[size], key, 0, size, own) < 0
+            || own_joined(tables, suffix_names[size], key, key_length - size, key_length, own) < 0)
+            goto done;
+        owned += 2;
+    }
+    if (lent_row(tables, word, lent) < 0 || lent_row(tables, shape, lent) < 0)
+        goto done;
+    lent_count += 2;
+
+    cluster = PyDict_GetItemWithError(tables[CLUSTERS], key);
+    if (cluster == NULL && PyErr_Occurred())
+        goto done;
+    if ((features = class_features(tables, key, 0)) == NULL || (classes = PySequence_List(features)) == NULL)
+        goto done;
+    Py_CLEAR(features);
+
+    if ((splits = PyObject_CallOneArg(tables[SPLITS], key)) == NULL)
+        goto done;
+    if (!PyTuple_Check(splits)) {
+        PyErr_SetString(PyExc_TypeError, "proclitic_splits must return a tuple");
+        goto done;
+    }
+    Py_ssize_t split_count = PyTuple_GET_SIZE(splits);
+    for (Py_ssize_t i = 1; i < split_count && i < 3; i++) {
+        PyObject *split = PyTuple_GET_ITEM(splits, i);
+        Py_ssize_t stripped = PyLong_AsSsize_t(PyTuple_GET_ITEM(split, 0));
+        PyObject *stem = PyTuple_GET_ITEM(split, 1);
+        if (stripped < 0 && PyErr_Occurred())
+            goto done;
+        PyObject *stem_feature = PyUnicode_Concat(stem_name, stem);
+        if (stem_feature == NULL)
+            goto done;
+        int failed = own_row(tables, stem_feature, own);
+        Py_DECREF(stem_feature);
+        if (failed || own_joined(tables, clitic_name, key, 0, stripped, own) < 0)
+            goto done;
+        owned += 2;
+        if ((features = class_features(tables, stem, 1)) == NULL)
+            goto done;
+        Py_ssize_t end = PyList_GET_SIZE(classes);
+        if (PyList_SetSlice(classes, end, end, features) < 0)
+            goto done;
+        Py_CLEAR(features);
+        if (cluster == NULL) {
+            cluster = PyDict_GetItemWithError(tables[CLUSTERS], stem);
+            if (cluster == NULL && PyErr_Occurred())
+                goto done;
+            if (cluster != NULL) {
+                if (own_row(tables, stem_cluster, own) < 0)
+                    goto done;
+                owned += 1;
+            }
+        }
+    }
+    if (split_count > 1) {
+        PyObject *stem_feature = PyUnicode_Concat(stem_name, PyTuple_GET_ITEM(PyTuple_GET_ITEM(splits, 1), 1));
+        if (stem_feature == NULL)
+            goto done;
+        int failed = lent_row(tables, stem_feature, lent);
+        Py_DECREF(stem_feature);
+        if (failed)
+            goto done;
+        lent_count += 1;
+    }
+    int definite = PyUnicode_Tailmatch(key, article, 0, PY_SSIZE_T_MAX, -1);
+    if (definite < 0 || own_row(tables, PyTuple_GET_ITEM(tables[DEFINITE], definite), own) < 0)
+        goto done;
+    owned += 1;
+    if (cluster != NULL) {
+        if (!PyTuple_Check(cluster) || PyTuple_GET_SIZE(cluster) != 2) {
+            PyErr_SetString(PyExc_TypeError, "cluster features must be a pair of tuples");
+            goto done;
+        }
+        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 0), own_row, own)) < 0)
+            goto done;
+        owned += added;
+        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 1), lent_row, lent)) < 0)
+            goto done;
+        lent_count += added;
+    }
+    if ((added = add_all(tables, classes, own_row, own)) < 0 || add_all(tables, classes, lent_row, lent) < 0)
+        goto done;
+    owned += added;
+    lent_count += added;
+    result = Py_BuildValue("(nn)", owned, lent_count);
+done:
+    Py_XDECREF(word);
+    Py_XDECREF(shape);
+    Py_XDECREF(splits);
+    Py_XDECREF(classes);
+    Py_XDECREF(features);
+    return result;
+}
+
+static PyObject *arabic_word_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "arabic_word_rows(text, key, tables, own_rows, lent_rows) takes 5 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *key = args[1], *tables = args[2], *own = args[3], *lent = args[4];
+    if (!PyUnicode_Check(text) || !PyUnicode_Check(key) || PyUnicode_GET_LENGTH(text) == 0) {
+        PyErr_SetString(PyExc_TypeError, "text and key must be strings, text not empty");
+        return NULL;
+    }
+    if (!PyTuple_Check(tables) || PyTuple_GET_SIZE(tables) != TABLES || !PyList_Check(own) || !PyList_Check(lent)) {
+        PyErr_SetString(PyExc_TypeError, "tables must be the model's tuple of tables, own_rows and lent_rows lists");
+        return NULL;
+    }
+    PyObject *const *table = &PyTuple_GET_ITEM(tables, 0);
+    if (!PyDict_Check(table[IDS]) || !PyDict_Check(table[CONTEXT]) || !PyDict_Check(table[CLUSTERS])
+        || !PyTuple_Check(table[LENGTHS]) || PyTuple_GET_SIZE(table[LENGTHS]) < 9
+        || !PyTuple_Check(table[DEFINITE]) || PyTuple_GET_SIZE(table[DEFINITE]) != 2) {
+        PyErr_SetString(PyExc_TypeError, "tables: ids, context rows and clusters must be dicts; lengths and definite tuples");
+        return NULL;
+    }
+    return word_rows(text, key, table, own, lent);
+}
+
+static PyMethodDef methods[] = {
+    {"arabic_word_rows", (PyCFunction)(void (*)(void))arabic_word_rows, METH_FASTCALL,
+     "arabic_word_rows(text, key, tables, own_rows, lent_rows) -> (own count, lent count) or None"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_features", NULL, -1, methods};
+
+static PyObject *name(const char *utf8) {
+    PyObject *made = PyUnicode_FromString(utf8);
+    if (made != NULL)
+        PyUnicode_InternInPlace(&made);
+    return made;
+}
+
+PyMODINIT_FUNC PyInit__features(void) {
+    char buffer[8];
+    for (int size = 1; size <= MAX_AFFIX; size++) {
+        PyOS_snprintf(buffer, sizeof buffer, "p%d=", size);
+        if ((prefix_names[size] = name(buffer)) == NULL)
+            return NULL;
+        PyOS_snprintf(buffer, sizeof buffer, "s%d=", size);
+        if ((suffix_names[size] = name(buffer)) == NULL)
+            return NULL;
+    }
+    if ((word_name = name("w=")) == NULL || (arabic_shape = name("sh=A")) == NULL
+        || (punctuation_shape = name("sh=p")) == NULL || (stem_name = name("stem=")) == NULL
+        || (clitic_name = name("clitic=")) == NULL || (stem_cluster = name("stemcl")) == NULL
+        || (article = name("\xd8\xa7\xd9\x84")) == NULL)  /* "ال" */
+        return NULL;
+    return PyModule_Create(&module);
+}
