@@ -106,6 +106,14 @@ def _processes(text: str) -> int:
     return value
 
 
+def _rounds(text: str) -> int:
+    """``bench --repeat``: a whole number of rounds, 1 or more."""
+    value = int(text) if text.strip().isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of rounds, 1 or more, e.g. --repeat 3")
+    return value
+
+
 def _cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from newsingest.ops.publish import publish
     from newsingest.ops.sources import iter_messages
@@ -223,6 +231,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     bench.add_argument("--rates", default="half,50", help="offered rates of the latency runs: numbers and/or 'half' (of the row's max); default half,50")
     bench.add_argument("--latency-seconds", type=float, default=10.0, help="length of each fixed-rate latency run (default 10)")
     bench.add_argument("--rows", default="baseline,identity,full", help="rows to run, comma-separated (default all three)")
+    bench.add_argument("--repeat", type=_rounds, default=1, metavar="K",
+                       help="run the rows K times in turn and print each round's ratios and their median (machines drift between runs)")
     bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage, and one worker of it in 2 processes")
     bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
     bench.add_argument("--codecs", action="store_true", help="no broker: CPU and size of each producer compression on the bench's records")

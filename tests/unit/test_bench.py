@@ -14,7 +14,7 @@ import pytest
 
 from newsingest.devtools.bench.corpus import bench_corpus, keyed_messages
 from newsingest.devtools.bench.pipelines import Delivery, StageProcess, percentile
-from newsingest.devtools.bench.run import latency_rates, stage_cells
+from newsingest.devtools.bench.run import latency_rates, print_online, round_ratios, stage_cells
 from newsingest.runtime.contracts import SchemaViolation, validate
 from newsingest.runtime.messages import decode_raw
 from newsingest.runtime.worker import KAFKA_THREAD
@@ -120,6 +120,28 @@ def test_stage_cells_show_the_kafka_threads_share_when_measured() -> None:
     hop = {"stage": "hop1", "copies": 2, "cpu_ms_per_article": 0.08, "kafka_thread_cpu_ms_per_article": None, "peak_rss_mb": 38.0}
     assert stage_cells(worker) == "extract 4.31 [0.11] (457)"
     assert stage_cells(hop) == "hop1×2 0.08 (38)"
+
+
+def _row(name: str, rate: float, round_: int) -> dict[str, object]:
+    stage = {"stage": "s", "copies": 1, "cpu_ms_per_article": 0.1, "kafka_thread_cpu_ms_per_article": None, "peak_rss_mb": 40.0}
+    return {"row": name, "articles": 10, "arrived": 10, "dead_letters": 0, "articles_per_second": rate,
+            "stages": [stage], "latency": [], "round": round_}
+
+
+def test_repeated_rounds_are_each_over_their_own_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--repeat``: a ratio compares rows of one round, as the machine drifts between rounds."""
+    rows = [_row("baseline", 1000, 0), _row("identity", 600, 0), _row("full", 60, 0),
+            _row("baseline", 2000, 1), _row("identity", 1600, 1), _row("full", 480, 1)]
+    assert round_ratios(rows, "identity", "baseline") == [0.6, 0.8]
+    assert round_ratios(rows, "full", "identity") == [0.1, 0.3]
+    assert round_ratios(rows[:5], "full", "identity") == [0.1]  # a round without the row gives no ratio
+    machine = {"cores": 2, "cpu": "test", "python": "3.11", "load_average": (0.0, 0.0, 0.0)}
+    print_online({"machine": machine, "kafka": "test", "corpus": "test", "rows": rows})
+    table = capsys.readouterr().out
+    assert "round 1" in table and "round 2" in table
+    assert "identity over baseline: 0.60×, 0.80× (median 0.70×)" in table
+    assert "full over identity: 0.10×, 0.30× (median 0.20×)" in table
+    assert " 1600   0.80 " in table  # ×base over round 2's baseline, not round 1's
 
 
 def test_a_workers_pool_processes_count_in_its_cpu_and_memory(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import dataclasses
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import uuid
@@ -103,11 +104,13 @@ def run_online(settings: Settings, articles: list[Article], args: argparse.Names
     run = uuid.uuid4().hex[:8]
     rows: list[dict[str, Any]] = []
     log_dir = Path(tempfile.mkdtemp(prefix="newsingest-bench-"))
-    for row in [name.strip() for name in args.rows.split(",") if name.strip()]:
-        say(f"row {row}: {len(articles)} articles …")
-        rows.append(run_row(row_settings(settings, run, row), row, articles, args, log_dir))
+    names = [name.strip() for name in args.rows.split(",") if name.strip()]
+    for round_ in range(args.repeat):  # the rows in turn, round after round: a drift of the machine hits them all
+        for row in names:
+            say(f"row {row}{f' (round {round_ + 1} of {args.repeat})' if args.repeat > 1 else ''}: {len(articles)} articles …")
+            rows.append({**run_row(row_settings(settings, run, f"{row}{round_}"), row, articles, args, log_dir), "round": round_})
     scaling = []
-    full = next((r for r in rows if r["row"] == "full"), None)
+    full = next((r for r in rows if r["row"] == "full"), None)  # the first round's
     if args.scale and full:
         slowest = max(full["stages"], key=lambda s: s["cpu_ms_per_article"])["stage"]
         scaling.append({"stage": slowest, "copies": 1, "articles_per_second": full["articles_per_second"]})
@@ -234,12 +237,37 @@ def print_online(results: dict[str, Any]) -> None:
     print(f"newsingest bench — {m['cores']} cores ({m['cpu']}), Python {m['python']}, load average at start {m['load_average'][0]:.2f}")
     print(f"Kafka: {results['kafka']}")
     print(f"corpus: {results['corpus']}")
-    base = next((r["articles_per_second"] for r in results["rows"] if r["row"] == "baseline"), None)
     header = (f"{'row':38} {'articles/s':>10} {'×base':>6} {'offered/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  "
               "CPU ms/article [of it the Kafka thread] (peak RSS MB) per stage")
     print(header)
     print("-" * len(header))
-    for row in results["rows"]:
+    rounds = sorted({row.get("round", 0) for row in results["rows"]})
+    for round_ in rounds:
+        in_round = [row for row in results["rows"] if row.get("round", 0) == round_]
+        if len(rounds) > 1:
+            print(f"round {round_ + 1}")
+        print_rows(in_round)
+    for over, under in (("identity", "baseline"), ("full", "identity")):
+        ratios = round_ratios(results["rows"], over, under)
+        if ratios and (len(ratios) > 1 or over == "full"):
+            median = f" (median {statistics.median(ratios):.2f}×)" if len(ratios) > 1 else ""
+            print(f"{over} over {under}: {', '.join(f'{r:.2f}×' for r in ratios)}{median}")
+    for entry in results.get("scaling", []):
+        processes = f" in {entry['processes']} processes" if entry.get("processes", 1) > 1 else ""
+        print(f"scaling: {entry['copies']} × {entry['stage']}{processes}: {entry['articles_per_second']:.0f} articles/s")
+
+
+def round_ratios(rows: list[dict[str, Any]], over: str, under: str) -> list[float]:
+    """The rate of row ``over`` over that of row ``under``, in each round that ran both."""
+    rates = {(row.get("round", 0), row["row"]): row["articles_per_second"] for row in rows}
+    rounds = sorted({round_ for round_, _ in rates})
+    return [rates[r, over] / rates[r, under] for r in rounds if rates.get((r, under)) and (r, over) in rates]
+
+
+def print_rows(rows: list[dict[str, Any]]) -> None:
+    """The table lines of one round's rows; ``×base`` is over that round's baseline."""
+    base = next((r["articles_per_second"] for r in rows if r["row"] == "baseline"), None)
+    for row in rows:
         ratio = f"{row['articles_per_second'] / base:.2f}" if base else "-"
         stages = ", ".join(stage_cells(s) for s in row["stages"])
         latencies = row["latency"] or [None]
@@ -251,9 +279,3 @@ def print_online(results: dict[str, Any]) -> None:
             print(f"{name:38} {rate} {cells}  {stages if first else ''}")
         if row["dead_letters"] or row["arrived"] < row["articles"]:
             print(f"{'':38} ({row['dead_letters']} dead letters; {row['articles'] - row['arrived']} missing)")
-    rates = {row["row"]: row["articles_per_second"] for row in results["rows"]}
-    if rates.get("identity") and "full" in rates:
-        print(f"full over identity: {rates['full'] / rates['identity']:.2f}×")
-    for entry in results.get("scaling", []):
-        processes = f" in {entry['processes']} processes" if entry.get("processes", 1) > 1 else ""
-        print(f"scaling: {entry['copies']} × {entry['stage']}{processes}: {entry['articles_per_second']:.0f} articles/s")
