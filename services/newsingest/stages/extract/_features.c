@@ -23,26 +23,22 @@ enum { IDS, CONTEXT, NO_CONTEXT, NONE, LENGTHS, DEFINITE, SPLITS, CLASSES, CLUST
 static PyObject *prefix_names[MAX_AFFIX + 1], *suffix_names[MAX_AFFIX + 1];
 static PyObject *word_name, *arabic_shape, *punctuation_shape, *stem_name, *clitic_name, *stem_cluster, *article;
 
-/* Append ids[feature] (or the no-attribute row) to out. */
-static int own_row(PyObject *const *tables, PyObject *feature, PyObject *out) {
-    PyObject *row = PyDict_GetItemWithError(tables[IDS], feature);
-    if (row == NULL) {
-        if (PyErr_Occurred())
-            return -1;
-        row = tables[NONE];
-    }
-    return PyList_Append(out, row);
+/* Append table[feature], or fallback when the table has no such feature, to out. */
+static int append_found(PyObject *table, PyObject *fallback, PyObject *feature, PyObject *out) {
+    PyObject *found = PyDict_GetItemWithError(table, feature);
+    if (found == NULL && PyErr_Occurred())
+        return -1;
+    return PyList_Append(out, found != NULL ? found : fallback);
 }
 
-/* Append context[feature] (or the no-context rows) to out. */
+/* The row of one of the word's own features (or the no-attribute row). */
+static int own_row(PyObject *const *tables, PyObject *feature, PyObject *out) {
+    return append_found(tables[IDS], tables[NONE], feature, out);
+}
+
+/* The context rows of a feature the word's neighbours see (or the no-context rows). */
 static int lent_row(PyObject *const *tables, PyObject *feature, PyObject *out) {
-    PyObject *rows = PyDict_GetItemWithError(tables[CONTEXT], feature);
-    if (rows == NULL) {
-        if (PyErr_Occurred())
-            return -1;
-        rows = tables[NO_CONTEXT];
-    }
-    return PyList_Append(out, rows);
+    return append_found(tables[CONTEXT], tables[NO_CONTEXT], feature, out);
 }
 
 /* own_row of name + text[start:end], a new string. */
