@@ -137,8 +137,9 @@ def warm_up(last: str, *, whole_chain: bool = False) -> list[Rejected]:
     limit. A worker runs one stage, so the stages before ``last`` run only as far as ``last`` needs:
     clean with its NLP off (its language models would be hundreds of MB in a process that never uses
     them). ``whole_chain``: this process runs every stage up to ``last`` and is measured from its first
-    article (``bench --offline``, ``eval ner --process``), so all of them warm up in full. A rejection is returned, not raised: a transform that fails on some text
-    must dead-letter messages, not stop the worker.
+    article (``bench --offline``, ``eval ner --process``), so all of them warm up in full. A rejection
+    is returned, not raised: a transform that fails on some text must dead-letter messages, not stop
+    the worker.
     """
     rejected = []
     for language, article in WARM_UP_ARTICLES:
