@@ -224,6 +224,15 @@ def test_the_compiled_arabic_features_are_the_python_features_rows(language: str
         assert own_rows == model._ids(own), word
         assert lent_rows == [model._context_rows.get(feature, model._no_context) for feature in seen], word
     assert len(words) > 3000
+    # spellings tokenize never opens an Arabic word with, built as a caller could: a mark or punctuation first
+    for text in ("«حلب", "\u064eبحلب", "-الأمم"):
+        own_rows, lent_rows = [], []
+        sizes = ner_model._compiled_arabic_word_rows(text, text, model._feature_tables, own_rows, lent_rows)
+        own, seen = ner_model._word_features(text, text, True, language)
+        assert any(feature.startswith("sh=p") for feature in own)
+        assert sizes == (len(own), len(seen)) and own_rows == model._ids(own)
+        assert lent_rows == [model._context_rows.get(feature, model._no_context) for feature in seen]
+    assert "sh=p-" in model.attribute_ids  # a known attribute: a wrong punctuation shape would look up another row
     # a Latin shape takes _shape's patterns: left to the Python path, nothing appended
     own_rows, lent_rows = [], []
     assert ner_model._compiled_arabic_word_rows("Aleppo", "aleppo", model._feature_tables, own_rows, lent_rows) is None

@@ -139,6 +139,10 @@ static PyObject *word_rows(PyObject *text, PyObject *key, PyObject *const *table
     Py_ssize_t split_count = PyTuple_GET_SIZE(splits);
     for (Py_ssize_t i = 1; i < split_count && i < 3; i++) {
         PyObject *split = PyTuple_GET_ITEM(splits, i);
+        if (!PyTuple_Check(split) || PyTuple_GET_SIZE(split) != 2) {
+            PyErr_SetString(PyExc_TypeError, "proclitic_splits must return (letters stripped, stem) pairs");
+            goto done;
+        }
         Py_ssize_t stripped = PyLong_AsSsize_t(PyTuple_GET_ITEM(split, 0));
         PyObject *stem = PyTuple_GET_ITEM(split, 1);
         if (stripped < 0 && PyErr_Occurred())
