@@ -193,7 +193,67 @@ def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytes
     expected = model.decode(sentences)
     monkeypatch.setattr(ner_model, "_compiled_best_paths", None)  # as installed without a C compiler
     monkeypatch.setattr(ner_model, "_compiled_log_marginals", None)
+    monkeypatch.setattr(ner_model, "_compiled_emissions", None)
     assert model.decode(sentences) == expected
+
+
+def _demo_sentences(language: str) -> list[list[Token]]:
+    """The demo articles of ``language`` (their markup's words too) cut into sentences at full stops, with a
+    one-word sentence, a headline in capitals and random mixes of their words (unseen pairs, Latin words
+    among Arabic ones)."""
+    demo = Path(__file__).parents[2] / "services/newsingest/demo"
+    tokens = [token for path in sorted(demo.glob(f"{language}-*")) for token in tokenize(path.read_text(encoding="utf-8"))]
+    sentences, start = [], 0
+    for index, token in enumerate(tokens):
+        if token.text in (".", "؟", "?"):
+            sentences.append(tokens[start:index + 1])
+            start = index + 1
+    rng = random.Random(23)
+    sentences += [tokens[:1], tokenize("SYRIAN ARMY RETAKES ALEPPO DISTRICT, MONITOR SAYS"), tokenize("Aleppo قال")]
+    sentences += [rng.sample(tokens, rng.randint(1, 40)) for _ in range(60)]
+    return [sentence for sentence in sentences if sentence]
+
+
+@pytest.mark.skipif(ner_model._compiled_emissions is None, reason="the C scoring was not built (no C compiler at install)")
+@pytest.mark.parametrize("language", ner_model.LANGUAGES)
+def test_the_compiled_emissions_are_the_numpy_ones(language: str) -> None:
+    """The C sums must be numpy's to the bit (the same terms, in the same order and precision): equal
+    scores are what make the labels the same, ties included."""
+    model = _Model(model_path(language))
+    sentences = _demo_sentences(language)
+    assert len(sentences) >= 70 and any(ner_model._in_capitals(sentence) for sentence in sentences)
+    for at in range(0, len(sentences), 9):  # groups of sentences of different lengths, as decode makes them
+        group = sentences[at:at + 9]
+        compiled, reference = model.emissions(group), model._emissions_numpy(group)
+        for row, sentence in enumerate(group):
+            assert np.array_equal(compiled[row, :len(sentence)], reference[row, :len(sentence)]), sentence
+
+
+@pytest.mark.skipif(ner_model._compiled_emissions is None, reason="the C scoring was not built (no C compiler at install)")
+def test_the_compiled_emissions_refuse_arguments_of_the_wrong_kind() -> None:
+    model = _Model(model_path("en"))
+    sentences = [tokenize("Rain in Aleppo."), tokenize("Floods.")]
+    rows = model._memo_rows([token for sentence in sentences for token in sentence])
+    out = np.zeros((2, 4, len(model.labels)), dtype=np.float32)
+
+    def call(**changed: object) -> None:
+        arguments = {"sentences": sentences, "rows": rows, "table": model._memo.table, "capitals": b"\0\0",
+                     "shape_scores": None, "tables": model._emission_tables, "out": out} | changed
+        ner_model._compiled_emissions(*arguments.values())
+
+    call()
+    with pytest.raises(ValueError, match="memo row outside"):
+        call(rows=rows + len(model._memo.table))
+    with pytest.raises(ValueError, match="not one a token"):
+        call(rows=np.concatenate([rows, rows]))
+    with pytest.raises(ValueError, match="more tokens than"):
+        call(out=np.zeros((2, 2, len(model.labels)), dtype=np.float32))
+    with pytest.raises(ValueError, match="shapes do not agree"):
+        call(capitals=b"\0")
+    with pytest.raises(TypeError, match="out"):
+        call(out=out.astype(np.float64))
+    with pytest.raises(TypeError, match="lists of tokens"):
+        call(sentences=[["Rain", "in"], ["Floods"]])
 
 
 def _arabic_words() -> list[Token]:

@@ -1,5 +1,22 @@
-/* Decoding of a linear-chain CRF for several sentences at once, the compiled hot paths of
- * ner_model._Model.decode (the numpy loops there are the reference and the fallback when this is not built).
+/* Scoring and decoding of a linear-chain CRF for several sentences at once, the compiled hot paths of
+ * ner_model._Model.emissions and ner_model._Model.decode (the numpy code there is the reference and the
+ * fallback when this is not built).
+ *
+ * emissions(sentences, rows, table, capitals, shape_scores, tables, out):
+ *   sentences     list of lists of tokens (tuples whose item 3 is the token's key)
+ *   rows          intp, one a token of the sentences laid end to end: its row of the word memo
+ *   table         float32, memo rows x (1 + context offsets) x labels: a word's own scores, then the scores
+ *                 it lends the token at each context offset
+ *   capitals      bytes, one a sentence: 1 for a sentence in capitals
+ *   shape_scores  float64, tokens x labels (the shape-and-word pair scores), or None
+ *   tables        (bigram places: dict (key, key) -> place, bigram rows: intp places+1 x 2 (the rows of the
+ *                 "bi=" and "bi+=" features of a place; the last place: none), weights: float64 attributes x
+ *                 labels, boundaries: float64 2 x labels, sentence rows: float64 2 x labels ("caps-sentence",
+ *                 "first"), context offsets: tuple of ints, start mark, end mark)
+ *   out           float32, sentences x tokens x labels, writable: each token's label scores (past a
+ *                 sentence's end left as they are)
+ *   The sums are made in numpy's order and precision: the float32 word scores first, then each float64
+ *   term rounded into float32 as numpy rounds a float32 array added to float64 scores.
  *
  * log_marginals(emitted, lengths, transitions, out):
  *   the arguments as below but out, float32, sentences x tokens x labels, writable: the log of each token's
@@ -222,7 +239,214 @@ static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
     return finish(views, back, 1);
 }
 
+#define MAX_CONTEXT 8
+
+/* Takes an index buffer (intp: 'l' or 'q'), 0 on success. */
+static int take_index(PyObject *object, Py_buffer *view, const char *name) {
+    if (take(object, view, "l", 0, name) == 0)
+        return 0;
+    PyErr_Clear();
+    return take(object, view, "q", 0, name);
+}
+
+/* The place of the key pair (a, b) among the bigram places, ``missing`` when it has none; -1 on error. */
+static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssize_t missing) {
+    PyObject *pair = PyTuple_Pack(2, a, b);
+    if (pair == NULL)
+        return -1;
+    PyObject *found = PyDict_GetItemWithError(places, pair);
+    Py_DECREF(pair);
+    if (found == NULL)
+        return PyErr_Occurred() ? -1 : missing;
+    Py_ssize_t place = PyLong_AsSsize_t(found);
+    if (place == -1 && PyErr_Occurred())
+        return -1;
+    if (place < 0 || place > missing) {
+        PyErr_SetString(PyExc_ValueError, "tables: a bigram place outside the bigram rows");
+        return -1;
+    }
+    return place;
+}
+
+/* The key of a token (its item 3), borrowed; NULL with an exception set when it is not a token. */
+static PyObject *token_key(PyObject *token) {
+    if (!PyTuple_Check(token) || PyTuple_GET_SIZE(token) < 4) {
+        PyErr_SetString(PyExc_TypeError, "sentences: expected lists of tokens (tuples of at least 4 items)");
+        return NULL;
+    }
+    return PyTuple_GET_ITEM(token, 3);
+}
+
+typedef struct {
+    const float *table;
+    Py_ssize_t table_rows, slots, labels; /* slots: 1 + context offsets */
+    const Py_ssize_t *rows;
+    const Py_ssize_t *bigram_rows;
+    Py_ssize_t weight_rows;
+    const double *weights, *boundaries, *sentence_rows, *shape;
+    Py_ssize_t offsets[MAX_CONTEXT];
+} Scoring;
+
+/* The scores of one sentence's tokens (``first``: its first token's index among all tokens; ``places``: its
+ * n + 1 bigram places) into ``out`` (tokens x labels), in numpy's order (see the module comment). */
+static void score_sentence(const Scoring *m, Py_ssize_t first, Py_ssize_t length, const Py_ssize_t *places,
+                          int capitals, float *out) {
+    Py_ssize_t labels = m->labels;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        float *here = out + i * labels;
+        Py_ssize_t row = m->rows[first + i];
+        const double *before = m->weights + m->bigram_rows[2 * places[i]] * labels;
+        const double *after = m->weights + m->bigram_rows[2 * places[i + 1] + 1] * labels;
+        for (Py_ssize_t l = 0; l < labels; l++)
+            here[l] = m->table[(row * m->slots) * labels + l];
+        for (Py_ssize_t slot = 1; slot < m->slots; slot++) {
+            Py_ssize_t j = i + m->offsets[slot - 1];
+            if (j < 0 || j >= length)
+                continue;
+            const float *lent = m->table + (m->rows[first + j] * m->slots + slot) * labels;
+            for (Py_ssize_t l = 0; l < labels; l++)
+                here[l] += lent[l];
+        }
+        if (i == 0)
+            for (Py_ssize_t l = 0; l < labels; l++)
+                here[l] = (float)((double)here[l] + m->boundaries[l]);
+        if (i == length - 1)
+            for (Py_ssize_t l = 0; l < labels; l++)
+                here[l] = (float)((double)here[l] + m->boundaries[labels + l]);
+        for (Py_ssize_t l = 0; l < labels; l++) {
+            double pair = before[l] + after[l];
+            if (capitals)
+                pair += m->sentence_rows[l];
+            if (m->shape != NULL)
+                pair += m->shape[(first + i) * labels + l];
+            if (i == 0)
+                pair += m->sentence_rows[labels + l];
+            here[l] = (float)((double)here[l] + pair);
+        }
+    }
+}
+
+static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *sentences, *rows_object, *table_object, *capitals, *shape_object, *tables, *out_object;
+    PyObject *places_dict, *bigram_object, *weights_object, *boundaries_object, *sentence_object, *offsets, *start_mark, *end_mark;
+    if (!PyArg_ParseTuple(args, "O!OOSOO!O:emissions", &PyList_Type, &sentences, &rows_object, &table_object, &capitals,
+                          &shape_object, &PyTuple_Type, &tables, &out_object))
+        return NULL;
+    if (!PyArg_ParseTuple(tables, "O!OOOOO!OO:emissions tables", &PyDict_Type, &places_dict, &bigram_object, &weights_object,
+                          &boundaries_object, &sentence_object, &PyTuple_Type, &offsets, &start_mark, &end_mark))
+        return NULL;
+    enum { ROWS, TABLE, BIGRAMS, WEIGHTS, BOUNDARIES, SENTENCE_ROWS, SHAPE, OUT, VIEWS };
+    Py_buffer views[VIEWS];
+    int taken = 0, ok = 0;
+    Py_ssize_t *places = NULL;
+    if (take_index(rows_object, &views[ROWS], "rows") < 0)
+        goto done;
+    taken++;
+    if (take(table_object, &views[TABLE], "f", 0, "table") < 0)
+        goto done;
+    taken++;
+    if (take_index(bigram_object, &views[BIGRAMS], "bigram rows") < 0)
+        goto done;
+    taken++;
+    if (take(weights_object, &views[WEIGHTS], "d", 0, "weights") < 0)
+        goto done;
+    taken++;
+    if (take(boundaries_object, &views[BOUNDARIES], "d", 0, "boundaries") < 0)
+        goto done;
+    taken++;
+    if (take(sentence_object, &views[SENTENCE_ROWS], "d", 0, "sentence rows") < 0)
+        goto done;
+    taken++;
+    if (shape_object == Py_None)
+        views[SHAPE].buf = NULL;
+    else if (take(shape_object, &views[SHAPE], "d", 0, "shape_scores") < 0)
+        goto done;
+    taken++;
+    if (take(out_object, &views[OUT], "f", 1, "out") < 0)
+        goto done;
+    taken++;
+
+    Py_ssize_t count = PyList_GET_SIZE(sentences), contexts = PyTuple_GET_SIZE(offsets);
+    Py_buffer *table = &views[TABLE], *out = &views[OUT], *weights = &views[WEIGHTS];
+    if (table->ndim != 3 || out->ndim != 3 || weights->ndim != 2 || views[BIGRAMS].ndim != 2 || views[ROWS].ndim != 1 ||
+        views[BOUNDARIES].ndim != 2 || views[SENTENCE_ROWS].ndim != 2 || contexts > MAX_CONTEXT) {
+        PyErr_SetString(PyExc_ValueError, "emissions: arrays of the wrong dimensions (see the module source)");
+        goto done;
+    }
+    Scoring m = {
+        .table = table->buf, .table_rows = table->shape[0], .slots = table->shape[1], .labels = table->shape[2],
+        .rows = views[ROWS].buf, .bigram_rows = views[BIGRAMS].buf, .weight_rows = weights->shape[0],
+        .weights = weights->buf, .boundaries = views[BOUNDARIES].buf, .sentence_rows = views[SENTENCE_ROWS].buf,
+        .shape = views[SHAPE].buf,
+    };
+    Py_ssize_t labels = m.labels, longest = out->shape[1], tokens = views[ROWS].shape[0];
+    if (m.slots != 1 + contexts || out->shape[0] != count || out->shape[2] != labels || weights->shape[1] != labels ||
+        views[BIGRAMS].shape[1] != 2 || views[BOUNDARIES].shape[0] != 2 || views[BOUNDARIES].shape[1] != labels ||
+        views[SENTENCE_ROWS].shape[0] != 2 || views[SENTENCE_ROWS].shape[1] != labels || PyBytes_GET_SIZE(capitals) != count ||
+        (m.shape != NULL && (views[SHAPE].ndim != 2 || views[SHAPE].shape[0] != tokens || views[SHAPE].shape[1] != labels))) {
+        PyErr_SetString(PyExc_ValueError, "emissions: shapes do not agree (see the module source)");
+        goto done;
+    }
+    for (Py_ssize_t c = 0; c < contexts; c++) {
+        m.offsets[c] = PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets, c));
+        if (m.offsets[c] == -1 && PyErr_Occurred())
+            goto done;
+    }
+    for (Py_ssize_t t = 0; t < tokens; t++)
+        if (m.rows[t] < 0 || m.rows[t] >= m.table_rows) {
+            PyErr_SetString(PyExc_ValueError, "rows: a memo row outside the table");
+            goto done;
+        }
+    Py_ssize_t missing = views[BIGRAMS].shape[0] - 1;
+    const Py_ssize_t *bigram_rows = m.bigram_rows;
+    for (Py_ssize_t p = 0; p < 2 * (missing + 1); p++)
+        if (bigram_rows[p] < 0 || bigram_rows[p] >= m.weight_rows) {
+            PyErr_SetString(PyExc_ValueError, "tables: a bigram row outside the weights");
+            goto done;
+        }
+    if ((places = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(longest + 1))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const char *capital = PyBytes_AS_STRING(capitals);
+    Py_ssize_t first = 0;
+    for (Py_ssize_t s = 0; s < count; s++) {
+        PyObject *sentence = PyList_GET_ITEM(sentences, s);
+        if (!PyList_Check(sentence)) {
+            PyErr_SetString(PyExc_TypeError, "sentences: expected a list of lists of tokens");
+            goto done;
+        }
+        Py_ssize_t length = PyList_GET_SIZE(sentence);
+        if (length < 1 || length > longest || first + length > tokens) {
+            PyErr_SetString(PyExc_ValueError, "sentences: an empty sentence, or more tokens than out or rows hold");
+            goto done;
+        }
+        PyObject *previous = start_mark;
+        for (Py_ssize_t i = 0; i <= length; i++) {
+            PyObject *key = i < length ? token_key(PyList_GET_ITEM(sentence, i)) : end_mark;
+            if (key == NULL || (places[i] = pair_place(places_dict, previous, key, missing)) < 0)
+                goto done;
+            previous = key;
+        }
+        score_sentence(&m, first, length, places, capital[s] != 0, (float *)out->buf + s * longest * labels);
+        first += length;
+    }
+    if (first != tokens) {
+        PyErr_SetString(PyExc_ValueError, "rows: not one a token of the sentences");
+        goto done;
+    }
+    ok = 1;
+done:
+    PyMem_Free(places);
+    for (int v = 0; v < taken; v++)
+        if (!(v == SHAPE && shape_object == Py_None))
+            PyBuffer_Release(&views[v]);
+    return ok ? Py_NewRef(Py_None) : NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"emissions", emissions, METH_VARARGS,
+     "emissions(sentences, rows, table, capitals, shape_scores, tables, out): each token's label scores into out (see the module source)."},
     {"log_marginals", log_marginals, METH_VARARGS,
      "log_marginals(emitted, lengths, transitions, out): each token's log label probabilities into out (see the module source)."},
     {"best_paths", best_paths, METH_VARARGS,
@@ -230,6 +454,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_viterbi", "Compiled Viterbi decoding for ner_model.", -1, methods, NULL, NULL, NULL, NULL};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_viterbi", "Compiled scoring and decoding for ner_model.", -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__viterbi(void) { return PyModule_Create(&module); }

@@ -37,9 +37,10 @@ from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
 try:  # built from _viterbi.c at install; without a C compiler, the numpy loops below do the same work
     from newsingest.stages.extract._viterbi import best_paths as _compiled_best_paths
+    from newsingest.stages.extract._viterbi import emissions as _compiled_emissions
     from newsingest.stages.extract._viterbi import log_marginals as _compiled_log_marginals
 except ImportError:
-    _compiled_best_paths = _compiled_log_marginals = None
+    _compiled_best_paths = _compiled_emissions = _compiled_log_marginals = None
 try:  # built from _features.c at install; without it, _word_features builds every new word's features
     from newsingest.stages.extract._features import arabic_word_rows as _compiled_arabic_word_rows
 except ImportError:
@@ -415,6 +416,9 @@ class _Model:
                            for name in _PAIR_NAMES] if self.language == "en" else []
         # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
+        # What the compiled emissions read besides the memo (see _viterbi.c), gathered once.
+        self._emission_tables = (self._bigram_places, self._bigram_rows, self.weights, self._boundaries, self._sentence_rows,
+                                 _CONTEXT, _START, _END)
         # What the compiled _word_features of an Arabic word reads (see _features.c), gathered once.
         self._feature_tables = (self.attribute_ids, self._context_rows, self._no_context, none, _LENGTH_FEATURES,
                                 _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language))
@@ -451,10 +455,15 @@ class _Model:
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
         """Each token's scores from :meth:`_fill` (tokens × (1 + context offsets) × labels), memoised."""
-        memo = self._memo
-        capacity = len(memo.table) // 2
+        capacity = len(self._memo.table) // 2
         if len(tokens) > capacity:
             return np.concatenate([self._scores_of(tokens[at:at + capacity]) for at in range(0, len(tokens), capacity)])
+        return self._memo.table[self._memo_rows(tokens)]
+
+    def _memo_rows(self, tokens: list[Token]) -> np.ndarray:
+        """The memo row of each token's scores, :meth:`_fill` making those of new words; for at most half the
+        memo's rows of tokens, so that no row is forgotten while they are read."""
+        memo = self._memo
         if len(memo.rows) + len(tokens) > len(memo.table):
             memo.keep_most_used()
         rows = memo.rows
@@ -472,11 +481,27 @@ class _Model:
             self._fill(new_rows, new_words)
         rows_found = np.fromiter(found, dtype=np.intp, count=len(found))  # converted once, used twice
         memo.uses[rows_found] += 1  # a word counts once a call (an article's sentences of similar length)
-        return memo.table[rows_found]
+        return rows_found
 
     def emissions(self, sentences: list[list[Token]]) -> np.ndarray:
         """The label scores of each token of several sentences, padded to the longest (sentences × tokens ×
-        labels; what lies past a sentence's end is meaningless)."""
+        labels; what lies past a sentence's end is meaningless): summed in C (``_viterbi.emissions``) when
+        it is built and the tokens fit the memo at once, else by :meth:`_emissions_numpy`, the reference."""
+        tokens = [token for tokens in sentences for token in tokens]
+        if _compiled_emissions is None or len(tokens) > len(self._memo.table) // 2:
+            return self._emissions_numpy(sentences)
+        rows = self._memo_rows(tokens)
+        emitted = np.zeros((len(sentences), max(map(len, sentences)), len(self.labels)), dtype=np.float32)
+        shapes = None
+        if self._pair_rows:  # each token's place among the sentences laid end to end, each between its marks
+            sentence_of = np.repeat(np.arange(len(sentences)), [len(tokens) for tokens in sentences])
+            shapes = self._shape_pair_scores(sentences, np.arange(len(tokens)) + 2 * sentence_of + 1)
+        _compiled_emissions(sentences, rows, self._memo.table, bytes(map(_in_capitals, sentences)), shapes,
+                            self._emission_tables, emitted)
+        return emitted
+
+    def _emissions_numpy(self, sentences: list[list[Token]]) -> np.ndarray:
+        """:meth:`emissions` in numpy."""
         lengths = np.array([len(tokens) for tokens in sentences])
         longest = int(lengths.max())
         scores = self._scores_of([token for tokens in sentences for token in tokens])
