@@ -238,18 +238,21 @@ def test_the_compiled_emissions_refuse_arguments_of_the_wrong_kind() -> None:
 
     def call(**changed: object) -> None:
         arguments = {"sentences": sentences, "rows": rows, "table": model._memo.table, "capitals": b"\0\0",
-                     "shape_scores": None, "tables": model._emission_tables, "out": out} | changed
+                     "shapes": [ner_model._token_shape[token.text] for sentence in sentences for token in sentence],
+                     "tables": model._emission_tables, "out": out} | changed
         ner_model._compiled_emissions(*arguments.values())
 
     call()
     with pytest.raises(ValueError, match="memo row outside"):
         call(rows=rows + len(model._memo.table))
     with pytest.raises(ValueError, match="not one a token"):
-        call(rows=np.concatenate([rows, rows]))
+        call(rows=np.concatenate([rows, rows]), shapes=None)
     with pytest.raises(ValueError, match="more tokens than"):
         call(out=np.zeros((2, 2, len(model.labels)), dtype=np.float32))
     with pytest.raises(ValueError, match="shapes do not agree"):
         call(capitals=b"\0")
+    with pytest.raises(ValueError, match="shapes do not agree"):
+        call(shapes=["Xxxx"])
     with pytest.raises(TypeError, match="out"):
         call(out=out.astype(np.float64))
     with pytest.raises(TypeError, match="lists of tokens"):

@@ -2,17 +2,20 @@
  * ner_model._Model.emissions and ner_model._Model.decode (the numpy code there is the reference and the
  * fallback when this is not built).
  *
- * emissions(sentences, rows, table, capitals, shape_scores, tables, out):
+ * emissions(sentences, rows, table, capitals, shapes, tables, out):
  *   sentences     list of lists of tokens (tuples whose item 3 is the token's key)
  *   rows          intp, one a token of the sentences laid end to end: its row of the word memo
  *   table         float32, memo rows x (1 + context offsets) x labels: a word's own scores, then the scores
  *                 it lends the token at each context offset
  *   capitals      bytes, one a sentence: 1 for a sentence in capitals
- *   shape_scores  float64, tokens x labels (the shape-and-word pair scores), or None
+ *   shapes        list of str, one a token (its "sh=" shape), for the shape-and-word pairs; or None (none)
  *   tables        (bigram places: dict (key, key) -> place, bigram rows: intp places+1 x 2 (the rows of the
- *                 "bi=" and "bi+=" features of a place; the last place: none), weights: float64 attributes x
- *                 labels, boundaries: float64 2 x labels, sentence rows: float64 2 x labels ("caps-sentence",
- *                 "first"), context offsets: tuple of ints, start mark, end mark)
+ *                 "bi=" and "bi+=" features of a place; the last place: none), weights: float64 attributes+1 x
+ *                 labels (the last row: no attribute, zeros), boundaries: float64 2 x labels, sentence rows:
+ *                 float64 2 x labels ("caps-sentence", "first"), context offsets: tuple of ints, pair tables:
+ *                 the four dicts (key, shape) -> weight row of the shape-and-word pairs (the word before with
+ *                 the token's shape, the word after with it, the token's word with the shape before, with the
+ *                 shape after; empty without shapes), start mark, end mark)
  *   out           float32, sentences x tokens x labels, writable: each token's label scores (past a
  *                 sentence's end left as they are)
  *   The sums are made in numpy's order and precision: the float32 word scores first, then each float64
@@ -240,6 +243,7 @@ static PyObject *best_paths(PyObject *Py_UNUSED(module), PyObject *args) {
 }
 
 #define MAX_CONTEXT 8
+#define SHAPE_PAIRS 4
 
 /* Takes an index buffer (intp: 'l' or 'q'), 0 on success. */
 static int take_index(PyObject *object, Py_buffer *view, const char *name) {
@@ -249,8 +253,8 @@ static int take_index(PyObject *object, Py_buffer *view, const char *name) {
     return take(object, view, "q", 0, name);
 }
 
-/* The place of the key pair (a, b) among the bigram places, ``missing`` when it has none; -1 on error. */
-static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssize_t missing) {
+/* The value of the pair (a, b) in ``places``, ``missing`` when it has none; -1 on error (or a value outside 0..limit). */
+static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssize_t missing, Py_ssize_t limit) {
     PyObject *pair = PyTuple_Pack(2, a, b);
     if (pair == NULL)
         return -1;
@@ -261,20 +265,16 @@ static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssiz
     Py_ssize_t place = PyLong_AsSsize_t(found);
     if (place == -1 && PyErr_Occurred())
         return -1;
-    if (place < 0 || place > missing) {
-        PyErr_SetString(PyExc_ValueError, "tables: a bigram place outside the bigram rows");
+    if (place < 0 || place > limit) {
+        PyErr_SetString(PyExc_ValueError, "tables: a pair's row or place out of range");
         return -1;
     }
     return place;
 }
 
-/* The key of a token (its item 3), borrowed; NULL with an exception set when it is not a token. */
-static PyObject *token_key(PyObject *token) {
-    if (!PyTuple_Check(token) || PyTuple_GET_SIZE(token) < 4) {
-        PyErr_SetString(PyExc_TypeError, "sentences: expected lists of tokens (tuples of at least 4 items)");
-        return NULL;
-    }
-    return PyTuple_GET_ITEM(token, 3);
+/* Item ``i`` of a sentence's keys (or shapes) between its marks: ``start`` before the first, ``end`` after the last. */
+static PyObject *marked(PyObject *items, Py_ssize_t i, PyObject *start, PyObject *end) {
+    return i < 0 ? start : i >= PyList_GET_SIZE(items) ? end : PyList_GET_ITEM(items, i);
 }
 
 typedef struct {
@@ -283,14 +283,15 @@ typedef struct {
     const Py_ssize_t *rows;
     const Py_ssize_t *bigram_rows;
     Py_ssize_t weight_rows;
-    const double *weights, *boundaries, *sentence_rows, *shape;
+    const double *weights, *boundaries, *sentence_rows;
     Py_ssize_t offsets[MAX_CONTEXT];
 } Scoring;
 
 /* The scores of one sentence's tokens (``first``: its first token's index among all tokens; ``places``: its
- * n + 1 bigram places) into ``out`` (tokens x labels), in numpy's order (see the module comment). */
+ * n + 1 bigram places; ``shape_rows``: each token's four shape-and-word pair rows, or NULL) into ``out``
+ * (tokens x labels), in numpy's order (see the module comment). */
 static void score_sentence(const Scoring *m, Py_ssize_t first, Py_ssize_t length, const Py_ssize_t *places,
-                          int capitals, float *out) {
+                           const Py_ssize_t *shape_rows, int capitals, float *out) {
     Py_ssize_t labels = m->labels;
     for (Py_ssize_t i = 0; i < length; i++) {
         float *here = out + i * labels;
@@ -317,8 +318,12 @@ static void score_sentence(const Scoring *m, Py_ssize_t first, Py_ssize_t length
             double pair = before[l] + after[l];
             if (capitals)
                 pair += m->sentence_rows[l];
-            if (m->shape != NULL)
-                pair += m->shape[(first + i) * labels + l];
+            if (shape_rows != NULL) {
+                double shape = 0.0;
+                for (int k = 0; k < SHAPE_PAIRS; k++)
+                    shape += m->weights[shape_rows[SHAPE_PAIRS * i + k] * labels + l];
+                pair += shape;
+            }
             if (i == 0)
                 pair += m->sentence_rows[labels + l];
             here[l] = (float)((double)here[l] + pair);
@@ -326,46 +331,72 @@ static void score_sentence(const Scoring *m, Py_ssize_t first, Py_ssize_t length
     }
 }
 
+/* A sentence's bigram places (n + 1) and, with ``pair_tables``, each token's four shape-and-word pair rows. */
+static int sentence_rows(PyObject *sentence, PyObject *shapes, Py_ssize_t first, PyObject *places_dict, Py_ssize_t missing,
+                         PyObject *pair_tables, Py_ssize_t none, PyObject *start_mark, PyObject *end_mark,
+                         PyObject *keys, Py_ssize_t *places, Py_ssize_t *shape_rows) {
+    Py_ssize_t length = PyList_GET_SIZE(sentence);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        PyObject *token = PyList_GET_ITEM(sentence, i);
+        if (!PyTuple_Check(token) || PyTuple_GET_SIZE(token) < 4) {
+            PyErr_SetString(PyExc_TypeError, "sentences: expected lists of tokens (tuples of at least 4 items)");
+            return -1;
+        }
+        PyList_SET_ITEM(keys, i, Py_NewRef(PyTuple_GET_ITEM(token, 3)));
+    }
+    for (Py_ssize_t i = 0; i <= length; i++)
+        if ((places[i] = pair_place(places_dict, marked(keys, i - 1, start_mark, end_mark), marked(keys, i, start_mark, end_mark),
+                                    missing, missing)) < 0)
+            return -1;
+    if (shape_rows == NULL)
+        return 0;
+    PyObject *own = PyList_GetSlice(shapes, first, first + length);
+    if (own == NULL)
+        return -1;
+    int ok = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        /* the word before with the token's shape, the word after with it, the token's word with the shape before, with the shape after */
+        PyObject *pairs[SHAPE_PAIRS][2] = {
+            {marked(keys, i - 1, start_mark, end_mark), PyList_GET_ITEM(own, i)},
+            {marked(keys, i + 1, start_mark, end_mark), PyList_GET_ITEM(own, i)},
+            {PyList_GET_ITEM(keys, i), marked(own, i - 1, start_mark, end_mark)},
+            {PyList_GET_ITEM(keys, i), marked(own, i + 1, start_mark, end_mark)},
+        };
+        for (int k = 0; k < SHAPE_PAIRS; k++)
+            if ((shape_rows[SHAPE_PAIRS * i + k] = pair_place(PyTuple_GET_ITEM(pair_tables, k), pairs[k][0], pairs[k][1], none, none)) < 0)
+                goto done;
+    }
+    ok = 1;
+done:
+    Py_DECREF(own);
+    return ok ? 0 : -1;
+}
+
 static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
-    PyObject *sentences, *rows_object, *table_object, *capitals, *shape_object, *tables, *out_object;
-    PyObject *places_dict, *bigram_object, *weights_object, *boundaries_object, *sentence_object, *offsets, *start_mark, *end_mark;
+    PyObject *sentences, *rows_object, *table_object, *capitals, *shapes, *tables, *out_object;
+    PyObject *places_dict, *bigram_object, *weights_object, *boundaries_object, *sentence_object, *offsets, *pair_tables,
+        *start_mark, *end_mark;
     if (!PyArg_ParseTuple(args, "O!OOSOO!O:emissions", &PyList_Type, &sentences, &rows_object, &table_object, &capitals,
-                          &shape_object, &PyTuple_Type, &tables, &out_object))
+                          &shapes, &PyTuple_Type, &tables, &out_object))
         return NULL;
-    if (!PyArg_ParseTuple(tables, "O!OOOOO!OO:emissions tables", &PyDict_Type, &places_dict, &bigram_object, &weights_object,
-                          &boundaries_object, &sentence_object, &PyTuple_Type, &offsets, &start_mark, &end_mark))
+    if (!PyArg_ParseTuple(tables, "O!OOOOO!O!OO:emissions tables", &PyDict_Type, &places_dict, &bigram_object, &weights_object,
+                          &boundaries_object, &sentence_object, &PyTuple_Type, &offsets, &PyTuple_Type, &pair_tables,
+                          &start_mark, &end_mark))
         return NULL;
-    enum { ROWS, TABLE, BIGRAMS, WEIGHTS, BOUNDARIES, SENTENCE_ROWS, SHAPE, OUT, VIEWS };
+    enum { ROWS, TABLE, BIGRAMS, WEIGHTS, BOUNDARIES, SENTENCE_ROWS, OUT, VIEWS };
+    const char *names[VIEWS] = {"rows", "table", "bigram rows", "weights", "boundaries", "sentence rows", "out"};
+    PyObject *objects[VIEWS] = {rows_object, table_object, bigram_object, weights_object, boundaries_object, sentence_object, out_object};
     Py_buffer views[VIEWS];
     int taken = 0, ok = 0;
-    Py_ssize_t *places = NULL;
-    if (take_index(rows_object, &views[ROWS], "rows") < 0)
-        goto done;
-    taken++;
-    if (take(table_object, &views[TABLE], "f", 0, "table") < 0)
-        goto done;
-    taken++;
-    if (take_index(bigram_object, &views[BIGRAMS], "bigram rows") < 0)
-        goto done;
-    taken++;
-    if (take(weights_object, &views[WEIGHTS], "d", 0, "weights") < 0)
-        goto done;
-    taken++;
-    if (take(boundaries_object, &views[BOUNDARIES], "d", 0, "boundaries") < 0)
-        goto done;
-    taken++;
-    if (take(sentence_object, &views[SENTENCE_ROWS], "d", 0, "sentence rows") < 0)
-        goto done;
-    taken++;
-    if (shape_object == Py_None)
-        views[SHAPE].buf = NULL;
-    else if (take(shape_object, &views[SHAPE], "d", 0, "shape_scores") < 0)
-        goto done;
-    taken++;
-    if (take(out_object, &views[OUT], "f", 1, "out") < 0)
-        goto done;
-    taken++;
-
+    Py_ssize_t *places = NULL, *shape_rows = NULL;
+    PyObject *keys = NULL;
+    for (; taken < VIEWS; taken++) {
+        int failed = (taken == ROWS || taken == BIGRAMS) ? take_index(objects[taken], &views[taken], names[taken])
+                                                         : take(objects[taken], &views[taken], taken == TABLE || taken == OUT ? "f" : "d",
+                                                                taken == OUT, names[taken]);
+        if (failed < 0)
+            goto done;
+    }
     Py_ssize_t count = PyList_GET_SIZE(sentences), contexts = PyTuple_GET_SIZE(offsets);
     Py_buffer *table = &views[TABLE], *out = &views[OUT], *weights = &views[WEIGHTS];
     if (table->ndim != 3 || out->ndim != 3 || weights->ndim != 2 || views[BIGRAMS].ndim != 2 || views[ROWS].ndim != 1 ||
@@ -377,16 +408,21 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
         .table = table->buf, .table_rows = table->shape[0], .slots = table->shape[1], .labels = table->shape[2],
         .rows = views[ROWS].buf, .bigram_rows = views[BIGRAMS].buf, .weight_rows = weights->shape[0],
         .weights = weights->buf, .boundaries = views[BOUNDARIES].buf, .sentence_rows = views[SENTENCE_ROWS].buf,
-        .shape = views[SHAPE].buf,
     };
     Py_ssize_t labels = m.labels, longest = out->shape[1], tokens = views[ROWS].shape[0];
+    int with_shapes = shapes != Py_None;
     if (m.slots != 1 + contexts || out->shape[0] != count || out->shape[2] != labels || weights->shape[1] != labels ||
         views[BIGRAMS].shape[1] != 2 || views[BOUNDARIES].shape[0] != 2 || views[BOUNDARIES].shape[1] != labels ||
         views[SENTENCE_ROWS].shape[0] != 2 || views[SENTENCE_ROWS].shape[1] != labels || PyBytes_GET_SIZE(capitals) != count ||
-        (m.shape != NULL && (views[SHAPE].ndim != 2 || views[SHAPE].shape[0] != tokens || views[SHAPE].shape[1] != labels))) {
+        (with_shapes && (!PyList_Check(shapes) || PyList_GET_SIZE(shapes) != tokens || PyTuple_GET_SIZE(pair_tables) != SHAPE_PAIRS))) {
         PyErr_SetString(PyExc_ValueError, "emissions: shapes do not agree (see the module source)");
         goto done;
     }
+    for (Py_ssize_t k = 0; with_shapes && k < SHAPE_PAIRS; k++)
+        if (!PyDict_Check(PyTuple_GET_ITEM(pair_tables, k))) {
+            PyErr_SetString(PyExc_TypeError, "tables: expected four dicts of shape-and-word pairs");
+            goto done;
+        }
     for (Py_ssize_t c = 0; c < contexts; c++) {
         m.offsets[c] = PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets, c));
         if (m.offsets[c] == -1 && PyErr_Occurred())
@@ -398,13 +434,14 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
             goto done;
         }
     Py_ssize_t missing = views[BIGRAMS].shape[0] - 1;
-    const Py_ssize_t *bigram_rows = m.bigram_rows;
     for (Py_ssize_t p = 0; p < 2 * (missing + 1); p++)
-        if (bigram_rows[p] < 0 || bigram_rows[p] >= m.weight_rows) {
+        if (m.bigram_rows[p] < 0 || m.bigram_rows[p] >= m.weight_rows) {
             PyErr_SetString(PyExc_ValueError, "tables: a bigram row outside the weights");
             goto done;
         }
-    if ((places = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(longest + 1))) == NULL) {
+    places = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(longest + 1));
+    shape_rows = with_shapes ? PyMem_Malloc(sizeof(Py_ssize_t) * SHAPE_PAIRS * (size_t)(longest > 0 ? longest : 1)) : NULL;
+    if (places == NULL || (with_shapes && shape_rows == NULL)) {
         PyErr_NoMemory();
         goto done;
     }
@@ -421,14 +458,12 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "sentences: an empty sentence, or more tokens than out or rows hold");
             goto done;
         }
-        PyObject *previous = start_mark;
-        for (Py_ssize_t i = 0; i <= length; i++) {
-            PyObject *key = i < length ? token_key(PyList_GET_ITEM(sentence, i)) : end_mark;
-            if (key == NULL || (places[i] = pair_place(places_dict, previous, key, missing)) < 0)
-                goto done;
-            previous = key;
-        }
-        score_sentence(&m, first, length, places, capital[s] != 0, (float *)out->buf + s * longest * labels);
+        Py_XDECREF(keys);
+        if ((keys = PyList_New(length)) == NULL ||
+            sentence_rows(sentence, shapes, first, places_dict, missing, pair_tables, m.weight_rows - 1, start_mark, end_mark,
+                          keys, places, shape_rows) < 0)
+            goto done;
+        score_sentence(&m, first, length, places, shape_rows, capital[s] != 0, (float *)out->buf + s * longest * labels);
         first += length;
     }
     if (first != tokens) {
@@ -437,16 +472,17 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
     }
     ok = 1;
 done:
+    Py_XDECREF(keys);
     PyMem_Free(places);
+    PyMem_Free(shape_rows);
     for (int v = 0; v < taken; v++)
-        if (!(v == SHAPE && shape_object == Py_None))
-            PyBuffer_Release(&views[v]);
+        PyBuffer_Release(&views[v]);
     return ok ? Py_NewRef(Py_None) : NULL;
 }
 
 static PyMethodDef methods[] = {
     {"emissions", emissions, METH_VARARGS,
-     "emissions(sentences, rows, table, capitals, shape_scores, tables, out): each token's label scores into out (see the module source)."},
+     "emissions(sentences, rows, table, capitals, shapes, tables, out): each token's label scores into out (see the module source)."},
     {"log_marginals", log_marginals, METH_VARARGS,
      "log_marginals(emitted, lengths, transitions, out): each token's log label probabilities into out (see the module source)."},
     {"best_paths", best_paths, METH_VARARGS,

@@ -279,7 +279,7 @@ def _in_capitals(tokens: list[Token]) -> bool:
 # no space): the token's shape after the word before it, before the word after it; the token's word after
 # the shape before it, before the shape after it ("mr" then "Xx": a name; "bank" after "Xx").
 _PAIR_NAMES = ("-1w|sh=", "+1w|sh=", "w|-1sh=", "w|+1sh=")
-# Where each of those pairs is among :func:`_word_shape_joins`' two lists: (list, offset from the token's place).
+# Where each of those pairs is among :func:`_word_shape_pairs`' two lists: (list, offset from the token's place).
 _PAIR_PLACES = ((0, -1), (1, 0), (1, -1), (0, 0))
 
 
@@ -289,16 +289,22 @@ def _token_shape(text: str) -> str:
     return _shape(text) if text[0].isalnum() else "p" + text[:1]
 
 
-def _word_shape_joins(sentences: list[list[Token]]) -> tuple[list[str], list[str]]:
+def _word_shape_pairs(sentences: list[list[Token]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The sentences' keys and shapes laid end to end, each sentence between its own start and end marks:
-    "key shape" of each word with the shape after it, and of each shape with the word after it. Each string
-    is a pair of two tokens' features (:data:`_PAIR_PLACES`), so it is built once."""
+    (key, shape) of each word with the shape after it, and of each shape with the word after it. Each pair
+    is a pair of two tokens' features (:data:`_PAIR_PLACES`), so it is made once."""
     keys: list[str] = []
     shapes: list[str] = []
     for tokens in sentences:
         keys += [_START, *map(_KEY, tokens), _END]
         shapes += [_START, *map(_token_shape.__getitem__, map(_TEXT, tokens)), _END]
-    return list(map(" ".join, zip(keys, shapes[1:]))), list(map(" ".join, zip(keys[1:], shapes)))
+    return list(zip(keys, shapes[1:])), list(zip(keys[1:], shapes))
+
+
+def _word_shape_joins(sentences: list[list[Token]]) -> tuple[list[str], list[str]]:
+    """:func:`_word_shape_pairs` as the features name them: "key shape"."""
+    after, before = _word_shape_pairs(sentences)
+    return list(map(" ".join, after)), list(map(" ".join, before))
 
 
 def _sentence_features(tokens: list[Token], shapes: bool = False) -> list[list[str]]:
@@ -411,14 +417,15 @@ class _Model:
         self._iob_start = np.array([_IMPOSSIBLE if label.startswith("I-") else 0.0 for label in self.labels], dtype=np.float32)
         self._scaled = _scalable(self.transitions)  # decided once: the compiled forward-backward can take them
         self.language = path.stem.removeprefix("ner-")
-        # the shape-and-word pair features (English), pair → attribute row, a table a name: no name is built
-        self._pair_rows = [{a[len(name):]: row for a, row in self.attribute_ids.items() if a.startswith(name)}
+        # the shape-and-word pair features (English), (key, shape) → attribute row, a table a name: no name is
+        # built (a shape holds no space, so a name's last space parts the two)
+        self._pair_rows = [{tuple(a[len(name):].rsplit(" ", 1)): row for a, row in self.attribute_ids.items() if a.startswith(name)}
                            for name in _PAIR_NAMES] if self.language == "en" else []
         # A word's scores, summed once: a row of the memo per distinct spelling (its key and script follow from it).
         self._memo = _WordMemo(_MEMO_WORDS, (1 + len(_CONTEXT), len(self.labels)))
         # What the compiled emissions read besides the memo (see _viterbi.c), gathered once.
         self._emission_tables = (self._bigram_places, self._bigram_rows, self.weights, self._boundaries, self._sentence_rows,
-                                 _CONTEXT, _START, _END)
+                                 _CONTEXT, tuple(self._pair_rows), _START, _END)
         # What the compiled _word_features of an Arabic word reads (see _features.c), gathered once.
         self._feature_tables = (self.attribute_ids, self._context_rows, self._no_context, none, _LENGTH_FEATURES,
                                 _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language))
@@ -492,10 +499,7 @@ class _Model:
             return self._emissions_numpy(sentences)
         rows = self._memo_rows(tokens)
         emitted = np.zeros((len(sentences), max(map(len, sentences)), len(self.labels)), dtype=np.float32)
-        shapes = None
-        if self._pair_rows:  # each token's place among the sentences laid end to end, each between its marks
-            sentence_of = np.repeat(np.arange(len(sentences)), [len(tokens) for tokens in sentences])
-            shapes = self._shape_pair_scores(sentences, np.arange(len(tokens)) + 2 * sentence_of + 1)
+        shapes = list(map(_token_shape.__getitem__, map(_TEXT, tokens))) if self._pair_rows else None
         _compiled_emissions(sentences, rows, self._memo.table, bytes(map(_in_capitals, sentences)), shapes,
                             self._emission_tables, emitted)
         return emitted
@@ -534,12 +538,12 @@ class _Model:
 
     def _shape_pair_scores(self, sentences: list[list[Token]], at: np.ndarray) -> np.ndarray:
         """The summed weights of each token's shape-and-word pairs; ``at``: each token's place among the
-        sentences laid end to end as :func:`_word_shape_joins` lays them."""
-        joins = _word_shape_joins(sentences)
+        sentences laid end to end as :func:`_word_shape_pairs` lays them."""
+        pairs = _word_shape_pairs(sentences)
         none = len(self.attribute_ids)
         scores = np.zeros((len(at), len(self.labels)))
         for table, (which, offset) in zip(self._pair_rows, _PAIR_PLACES):
-            rows = np.fromiter(map(table.get, joins[which], repeat(none)), dtype=np.int64, count=len(joins[which]))
+            rows = np.fromiter(map(table.get, pairs[which], repeat(none)), dtype=np.int64, count=len(pairs[which]))
             scores += self.weights[rows[at + offset]]
         return scores
 
