@@ -17,6 +17,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 #define MAX_RANGES 32
 
@@ -126,6 +127,8 @@ static PyObject *scan(PyObject *Py_UNUSED(module), PyObject *args) {
     PyTypeObject *type = (PyTypeObject *)type_object;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    int folded_kind = exact ? PyUnicode_KIND(folded) : 0;
+    const void *folded_data = exact ? PyUnicode_DATA(folded) : NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     PyObject *tokens = PyList_New(0);
     if (tokens == NULL)
@@ -140,7 +143,14 @@ static PyObject *scan(PyObject *Py_UNUSED(module), PyObject *args) {
         PyObject *word = PyUnicode_Substring(text, start, end);
         if (word == NULL)
             goto error;
-        PyObject *key = exact ? PyUnicode_Substring(folded, start, end) : PyObject_CallOneArg(fold, word);
+        PyObject *key;
+        if (!exact)
+            key = PyObject_CallOneArg(fold, word);
+        else if (folded_kind == kind && memcmp((const char *)folded_data + start * kind, (const char *)data + start * kind,
+                                               (size_t)((end - start) * kind)) == 0)
+            key = Py_NewRef(word); /* folding left the word as it is: its key is the same string */
+        else
+            key = PyUnicode_Substring(folded, start, end);
         if (key == NULL) {
             Py_DECREF(word);
             goto error;
