@@ -12,7 +12,8 @@ from newsingest.text.tokens import Token, paragraph_breaks, per_token_list, proc
 
 _KEY = attrgetter("key")
 _IS_ARABIC = attrgetter("is_arabic")
-_DEFINITE = re.compile(r"(?<!\S)ال(\S*)")  # over keys joined by spaces: what follows the article
+# over keys joined by spaces: what follows the article (the lookahead first: the engine tries the look-behind only there)
+_DEFINITE = re.compile(r"(?=ال)(?<!\S)ال(\S*)")
 
 
 @dataclass(slots=True)

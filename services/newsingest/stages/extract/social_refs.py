@@ -19,7 +19,7 @@ _LINK = re.compile(
 )
 # A link's host must not continue a word ("netflix.com"), except pic.twitter.com, which Twitter glues on.
 _HOST_START = re.compile(r"(?<![\w.@/-])|(?=pic\.twitter\.com)", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})(?![\w@])")
+_HANDLE = re.compile(r"(?=@)(?<![\w@.])@([A-Za-z0-9_]{1,30})(?![\w@])")  # "@" looked for first, the look-behind only there
 _PROFILE = re.compile(r"^(?:twitter\.com|x\.com|instagram\.com|tiktok\.com/@?|t\.me)/@?([A-Za-z0-9_.]{1,30})(?:/|$)")
 _NOT_PROFILES = {"status", "i", "p", "reel", "hashtag", "search", "share", "intent", "home", "explore", "watch"}
 _TRAILING = ".,;:!?…)"
