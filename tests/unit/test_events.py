@@ -9,6 +9,7 @@ import pytest
 
 from newsingest.pipeline import process_value
 from newsingest.runtime.deadletters import Origin
+from newsingest.stages.enrich import events
 from newsingest.stages.enrich.events import code_events
 
 
@@ -135,3 +136,19 @@ def test_an_abbreviation_does_not_end_the_sentence_so_the_strike_keeps_its_actor
     assert len(strikes) == 1 and strikes[0]["actor"] is not None
     actor = next(e for e in record["entities"] if e["id"] == strikes[0]["actor"]["entity_id"])
     assert actor["name_latin"] == "United States"
+
+
+def test_the_trigger_scan_finds_every_start_the_whole_pattern_finds() -> None:
+    """The scan tries only the text's start and the places after a non-word character; it must find every
+    start the zero-width pattern finds when tried everywhere: at the start, after spaces, line breaks and
+    punctuation, with and without proclitics, and a line-anchored Arabic trigger."""
+    texts = [
+        "killed three in clashes\nقتال عنيف و بالقصف الجوي\nsaid ( protesters marched ) -- shelling",
+        "قتال\nوالاشتباكات مستمره . وقال المرصد ان الغارات قتلت 12 شخصا",
+        "air strikes , airstrikes and drone-attacks ; evacuated the u.s . embassy 3,000 arrested",
+        "ذكر المرصد: \"اعتقال\" 5 من المتظاهرين والانسحاب (تراجع)",
+        "", "x", "said",
+    ]
+    for text in texts:
+        assert events._trigger_starts(text) == [match.start() for match in events._ANY_TRIGGER.finditer(text)], text
+    assert events._trigger_starts(texts[0])[:2] == [0, 16]

@@ -105,10 +105,19 @@ def _by_first_letter(patterns: list[str]) -> list[str]:
 
 # Where any kind's trigger starts (zero width, so triggers of different kinds may share a start): one scan of the
 # article, a sentence per line, finds the few places worth trying each kind's pattern at, instead of a scan per
-# sentence and kind.
-_ANY_TRIGGER = re.compile("(?=" + _en(*_by_first_letter([w for english, _ in _TRIGGERS.values() for w in english]))
-                          + "|" + _ar(*_by_first_letter([w for _, arabic in _TRIGGERS.values() for w in arabic])) + ")",
-                          re.MULTILINE)
+# sentence and kind. A trigger opens a word (a word boundary before an English one, white space before an Arabic
+# one), so it starts the text or follows a non-word character: the scan tries only there (_TRIGGER_AFTER).
+_ANY_TRIGGER_AHEAD = ("(?=" + _en(*_by_first_letter([w for english, _ in _TRIGGERS.values() for w in english]))
+                      + "|" + _ar(*_by_first_letter([w for _, arabic in _TRIGGERS.values() for w in arabic])) + ")")
+_ANY_TRIGGER = re.compile(_ANY_TRIGGER_AHEAD, re.MULTILINE)
+_TRIGGER_AFTER = re.compile(r"\W" + _ANY_TRIGGER_AHEAD, re.MULTILINE)
+
+
+def _trigger_starts(text: str) -> list[int]:
+    """The offsets where some kind's trigger may start in ``text``: those ``_ANY_TRIGGER`` finds, in order."""
+    starts = [0] if _ANY_TRIGGER.match(text) else []
+    return starts + [match.start() + 1 for match in _TRIGGER_AFTER.finditer(text)]
+
 
 # Actor phrases without a named entity, and heads that make a following entity an actor ("forces of X").
 _GENERIC_ACTORS = re.compile("|".join((
@@ -180,9 +189,9 @@ def _keyed_sentences(text: str) -> Iterator[tuple[_Keyed, list[int]]]:
     lines = [" ".join(keys[first:end]) for first, end in bounds]
     line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     starts: dict[int, list[int]] = {}
-    for match in _ANY_TRIGGER.finditer("\n".join(lines)):
-        line = bisect.bisect_right(line_starts, match.start()) - 1
-        starts.setdefault(line, []).append(match.start() - line_starts[line])
+    for start in _trigger_starts("\n".join(lines)):
+        line = bisect.bisect_right(line_starts, start) - 1
+        starts.setdefault(line, []).append(start - line_starts[line])
     for line, found in starts.items():
         first, end = bounds[line]
         yield _Keyed(tokens[first:end], lines[line]), found
