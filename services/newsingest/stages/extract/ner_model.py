@@ -497,12 +497,12 @@ class _Model:
         """The label scores of each token of several sentences, padded to the longest (sentences × tokens ×
         labels; what lies past a sentence's end is meaningless): summed in C (``_viterbi.emissions``) when
         it is built and the tokens fit the memo at once, else by :meth:`_emissions_numpy`, the reference."""
-        tokens = [token for tokens in sentences for token in tokens]
-        if _compiled_emissions is None or len(tokens) > len(self._memo.table) // 2:
+        laid_out = [token for tokens in sentences for token in tokens]
+        if _compiled_emissions is None or len(laid_out) > len(self._memo.table) // 2:
             return self._emissions_numpy(sentences)
-        rows = self._memo_rows(tokens)
+        rows = self._memo_rows(laid_out)
         emitted = np.zeros((len(sentences), max(map(len, sentences)), len(self.labels)), dtype=np.float32)
-        shapes = list(map(_token_shape.__getitem__, map(_TEXT, tokens))) if self._pair_rows else None
+        shapes = list(map(_token_shape.__getitem__, map(_TEXT, laid_out))) if self._pair_rows else None
         _compiled_emissions(sentences, rows, self._memo.table, bytes(map(_in_capitals, sentences)), shapes,
                             self._emission_tables, emitted)
         return emitted
