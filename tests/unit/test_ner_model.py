@@ -245,6 +245,10 @@ def test_the_compiled_emissions_refuse_arguments_of_the_wrong_kind() -> None:
     call()
     with pytest.raises(ValueError, match="memo row outside"):
         call(rows=rows + len(model._memo.table))
+    tables = list(model._emission_tables)
+    tables[1] = tables[1] + len(model.weights)  # the bigram rows, each past the weights
+    with pytest.raises(ValueError, match="bigram row outside"):
+        call(tables=tuple(tables))
     with pytest.raises(ValueError, match="not one a token"):
         call(rows=np.concatenate([rows, rows]), shapes=None)
     with pytest.raises(ValueError, match="more tokens than"):

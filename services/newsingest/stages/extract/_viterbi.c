@@ -331,9 +331,10 @@ static void score_sentence(const Scoring *m, Py_ssize_t first, Py_ssize_t length
     }
 }
 
-/* A sentence's bigram places (n + 1) and, with ``pair_tables``, each token's four shape-and-word pair rows. */
+/* A sentence's bigram places (n + 1; their rows checked against ``none``, the last weight row) and, with
+ * ``pair_tables``, each token's four shape-and-word pair rows. */
 static int sentence_rows(PyObject *sentence, PyObject *shapes, Py_ssize_t first, PyObject *places_dict, Py_ssize_t missing,
-                         PyObject *pair_tables, Py_ssize_t none, PyObject *start_mark, PyObject *end_mark,
+                         const Py_ssize_t *bigram_rows, PyObject *pair_tables, Py_ssize_t none, PyObject *start_mark, PyObject *end_mark,
                          PyObject *keys, Py_ssize_t *places, Py_ssize_t *shape_rows) {
     Py_ssize_t length = PyList_GET_SIZE(sentence);
     for (Py_ssize_t i = 0; i < length; i++) {
@@ -344,10 +345,16 @@ static int sentence_rows(PyObject *sentence, PyObject *shapes, Py_ssize_t first,
         }
         PyList_SET_ITEM(keys, i, Py_NewRef(PyTuple_GET_ITEM(token, 3)));
     }
-    for (Py_ssize_t i = 0; i <= length; i++)
+    for (Py_ssize_t i = 0; i <= length; i++) {
         if ((places[i] = pair_place(places_dict, marked(keys, i - 1, start_mark, end_mark), marked(keys, i, start_mark, end_mark),
                                     missing, missing)) < 0)
             return -1;
+        for (int side = 0; side < 2; side++)  /* checked where used: the whole table is the model's, tens of thousands of rows */
+            if (bigram_rows[2 * places[i] + side] < 0 || bigram_rows[2 * places[i] + side] > none) {
+                PyErr_SetString(PyExc_ValueError, "tables: a bigram row outside the weights");
+                return -1;
+            }
+    }
     if (shape_rows == NULL)
         return 0;
     PyObject *own = PyList_GetSlice(shapes, first, first + length);
@@ -434,11 +441,6 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
             goto done;
         }
     Py_ssize_t missing = views[BIGRAMS].shape[0] - 1;
-    for (Py_ssize_t p = 0; p < 2 * (missing + 1); p++)
-        if (m.bigram_rows[p] < 0 || m.bigram_rows[p] >= m.weight_rows) {
-            PyErr_SetString(PyExc_ValueError, "tables: a bigram row outside the weights");
-            goto done;
-        }
     places = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(longest + 1));
     shape_rows = with_shapes ? PyMem_Malloc(sizeof(Py_ssize_t) * SHAPE_PAIRS * (size_t)(longest > 0 ? longest : 1)) : NULL;
     if (places == NULL || (with_shapes && shape_rows == NULL)) {
@@ -460,7 +462,7 @@ static PyObject *emissions(PyObject *Py_UNUSED(module), PyObject *args) {
         }
         Py_XDECREF(keys);
         if ((keys = PyList_New(length)) == NULL ||
-            sentence_rows(sentence, shapes, first, places_dict, missing, pair_tables, m.weight_rows - 1, start_mark, end_mark,
+            sentence_rows(sentence, shapes, first, places_dict, missing, m.bigram_rows, pair_tables, m.weight_rows - 1, start_mark, end_mark,
                           keys, places, shape_rows) < 0)
             goto done;
         score_sentence(&m, first, length, places, shape_rows, capital[s] != 0, (float *)out->buf + s * longest * labels);
