@@ -194,7 +194,8 @@ def test_without_the_compiled_decoder_the_model_tags_the_same(monkeypatch: pytes
     monkeypatch.setattr(ner_model, "_compiled_best_paths", None)  # as installed without a C compiler
     monkeypatch.setattr(ner_model, "_compiled_log_marginals", None)
     monkeypatch.setattr(ner_model, "_compiled_emissions", None)
-    assert model.decode(sentences) == expected
+    monkeypatch.setattr(ner_model, "_compiled_fill_rows", None)
+    assert _Model(model_path("en")).decode(sentences) == expected  # a new model: its memo filled by numpy
 
 
 def _demo_sentences(language: str) -> list[list[Token]]:
@@ -261,6 +262,70 @@ def test_the_compiled_emissions_refuse_arguments_of_the_wrong_kind() -> None:
         call(out=out.astype(np.float64))
     with pytest.raises(TypeError, match="lists of tokens"):
         call(sentences=[["Rain", "in"], ["Floods"]])
+
+
+def _memo_rows_both_ways(model: _Model, words: list[Token]) -> tuple[np.ndarray, np.ndarray]:
+    """The memo rows of ``words`` as :meth:`_Model._fill` makes them compiled, then with numpy's sums."""
+    rows = list(range(len(words)))
+    model._fill(rows, words)
+    compiled = model._memo.table[rows].copy()
+    model._memo.table[rows] = np.nan
+    fill_rows = ner_model._compiled_fill_rows
+    try:
+        ner_model._compiled_fill_rows = None
+        model._fill(rows, words)
+    finally:
+        ner_model._compiled_fill_rows = fill_rows
+    return compiled, model._memo.table[rows].copy()
+
+
+@pytest.mark.skipif(ner_model._compiled_fill_rows is None, reason="the C scoring was not built (no C compiler at install)")
+@pytest.mark.parametrize("language", ner_model.LANGUAGES)
+def test_the_compiled_memo_rows_are_the_numpy_ones(language: str) -> None:
+    """New words' memo rows summed in C must be numpy's to the bit, whatever number of features a word has:
+    the real words' (a dozen to a few dozen), and made-up ones past numpy's blocks of 8 and halves past 128."""
+    model = _Model(model_path(language))
+    words = list({token.text: token for sentence in _demo_sentences(language) for token in sentence}.values())
+    words += _arabic_words()[:500]
+    compiled, reference = _memo_rows_both_ways(model, words)
+    assert not np.isnan(compiled).any() and np.array_equal(compiled, reference)
+    rng = np.random.default_rng(5)
+    sizes = [int(size) for size in rng.integers(1, 300, size=40)]
+    lent_sizes = [int(size) for size in rng.integers(1, 150, size=40)]
+    texts = [word.text for word in words[:40]]
+    own_ids = [int(row) for row in rng.integers(0, len(model.weights), size=sum(sizes))]
+    lent_rows = [tuple(int(row) for row in rows) for rows in rng.integers(0, len(model.weights), size=(sum(lent_sizes), len(ner_model._CONTEXT)))]
+    rows = list(range(40))
+    ner_model._compiled_fill_rows(texts, own_ids, sizes, lent_rows, lent_sizes, rows, model._memo.table, model._fill_tables)
+    compiled = model._memo.table[rows].copy()
+    model._fill_numpy(texts, own_ids, sizes, lent_rows, lent_sizes, rows)
+    assert np.array_equal(compiled, model._memo.table[rows])
+
+
+@pytest.mark.skipif(ner_model._compiled_fill_rows is None, reason="the C scoring was not built (no C compiler at install)")
+def test_the_compiled_memo_rows_refuse_arguments_of_the_wrong_kind() -> None:
+    model = _Model(model_path("en"))
+
+    def call(**changed: object) -> None:
+        arguments = {"texts": ["Rain", "in"], "own_ids": [0, 1, 2], "own_sizes": [2, 1], "lent_rows": [(0, 0, 0, 0)] * 3,
+                     "lent_sizes": [1, 2], "rows": [0, 1], "table": model._memo.table, "tables": model._fill_tables} | changed
+        ner_model._compiled_fill_rows(*arguments.values())
+
+    call()
+    with pytest.raises(ValueError, match="outside its table"):
+        call(rows=[0, len(model._memo.table)])
+    with pytest.raises(ValueError, match="outside its table"):
+        call(own_ids=[0, 1, len(model.weights)])
+    with pytest.raises(ValueError, match="without features"):
+        call(own_sizes=[3, 0])
+    with pytest.raises(ValueError, match="do not add up"):
+        call(own_sizes=[1, 1])
+    with pytest.raises(ValueError, match="do not agree"):
+        call(rows=[0])
+    with pytest.raises(TypeError, match="context offset"):
+        call(lent_rows=[(0, 0)] * 3)
+    with pytest.raises(TypeError, match="table"):
+        call(table=np.zeros((2, 1 + len(ner_model._CONTEXT), len(model.labels))))  # float64
 
 
 def _arabic_words() -> list[Token]:

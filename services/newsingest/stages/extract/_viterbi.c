@@ -21,6 +21,16 @@
  *   The sums are made in numpy's order and precision: the float32 word scores first, then each float64
  *   term rounded into float32 as numpy rounds a float32 array added to float64 scores.
  *
+ * fill_rows(texts, own_ids, own_sizes, lent_rows, lent_sizes, rows, table, tables):
+ *   the memo rows of new words (ner_model._Model._fill): word w's own features are the next own_sizes[w] rows
+ *   of own_ids (ints), the features it lends its neighbours the next lent_sizes[w] tuples of lent_rows (a row
+ *   per context offset); its spelling adds the rows of "<name>" + texts[w] for each (name, slot) in tables;
+ *   the sums go to table[rows[w]] (float32, memo rows x (1 + context offsets) x labels, writable: slot 0 its
+ *   own, slot 1 + c what it lends offset c). tables: (weights: float64 attributes+1 x labels, attribute ids:
+ *   dict name -> row, the row of no attribute, ((spelling name, context slot), ...)).
+ *   Sums in numpy's order: add.reduceat gives a segment's first row plus the pairwise sum of the rest; the
+ *   spelling rows are added to that, and the total rounded to float32 once.
+ *
  * log_marginals(emitted, lengths, transitions, out):
  *   the arguments as below but out, float32, sentences x tokens x labels, writable: the log of each token's
  *   label probability given its whole sentence (forward-backward, scaled at each token), floored at 1e-12.
@@ -482,7 +492,183 @@ done:
     return ok ? Py_NewRef(Py_None) : NULL;
 }
 
+/* numpy's pairwise sum of column ``label`` of the weight rows idx[0], idx[step], ... (n of them): eight running
+ * sums over blocks of eight, halves for more than 128 (see numpy's pairwise_sum; a reduceat adds it to its
+ * segment's first row). */
+static double pairwise(const double *weights, Py_ssize_t labels, Py_ssize_t label, const Py_ssize_t *idx, Py_ssize_t step,
+                       Py_ssize_t n) {
+#define AT(k) weights[idx[(k) * step] * labels + label]
+    if (n < 8) {
+        double sum = -0.0;
+        for (Py_ssize_t k = 0; k < n; k++)
+            sum += AT(k);
+        return sum;
+    }
+    if (n <= 128) {
+        double r[8];
+        Py_ssize_t k;
+        for (k = 0; k < 8; k++)
+            r[k] = AT(k);
+        for (k = 8; k < n - (n % 8); k += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += AT(k + j);
+        double sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; k < n; k++)
+            sum += AT(k);
+        return sum;
+    }
+#undef AT
+    Py_ssize_t half = n / 2;
+    half -= half % 8;
+    return pairwise(weights, labels, label, idx, step, half) + pairwise(weights, labels, label, idx + half * step, step, n - half);
+}
+
+/* The ints of ``list`` (n * width of them: a list of ints, or of tuples of ``width`` ints) into ``out``, each in 0..limit. */
+static int read_rows(PyObject *list, Py_ssize_t width, Py_ssize_t limit, Py_ssize_t *out) {
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(list, i);
+        if (width > 1 && (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != width)) {
+            PyErr_SetString(PyExc_TypeError, "lent_rows: expected tuples of a row per context offset");
+            return -1;
+        }
+        for (Py_ssize_t c = 0; c < width; c++) {
+            Py_ssize_t row = PyLong_AsSsize_t(width > 1 ? PyTuple_GET_ITEM(item, c) : item);
+            if (row == -1 && PyErr_Occurred())
+                return -1;
+            if (row < 0 || row > limit) {
+                PyErr_SetString(PyExc_ValueError, "fill_rows: a row outside its table");
+                return -1;
+            }
+            out[i * width + c] = row;
+        }
+    }
+    return 0;
+}
+
+/* The row of attribute ``name`` + ``text`` in ``ids``, ``none`` when it has none; -1 on error. */
+static Py_ssize_t spelling_row(PyObject *ids, PyObject *name, PyObject *text, Py_ssize_t none, Py_ssize_t limit) {
+    PyObject *attribute = PyUnicode_Concat(name, text);
+    if (attribute == NULL)
+        return -1;
+    PyObject *found = PyDict_GetItemWithError(ids, attribute);
+    Py_DECREF(attribute);
+    if (found == NULL)
+        return PyErr_Occurred() ? -1 : none;
+    Py_ssize_t row = PyLong_AsSsize_t(found);
+    if (row == -1 && PyErr_Occurred())
+        return -1;
+    if (row < 0 || row > limit) {
+        PyErr_SetString(PyExc_ValueError, "tables: an attribute's row outside the weights");
+        return -1;
+    }
+    return row;
+}
+
+static PyObject *fill_rows(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *texts, *own_ids, *own_sizes, *lent_rows, *lent_sizes, *rows, *table_object, *tables, *weights_object, *ids,
+        *spellings;
+    Py_ssize_t none;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!OO!:fill_rows", &PyList_Type, &texts, &PyList_Type, &own_ids, &PyList_Type, &own_sizes,
+                          &PyList_Type, &lent_rows, &PyList_Type, &lent_sizes, &PyList_Type, &rows, &table_object, &PyTuple_Type, &tables))
+        return NULL;
+    if (!PyArg_ParseTuple(tables, "OO!nO!:fill_rows tables", &weights_object, &PyDict_Type, &ids, &none, &PyTuple_Type, &spellings))
+        return NULL;
+    Py_buffer weights, table;
+    if (take(weights_object, &weights, "d", 0, "weights") < 0)
+        return NULL;
+    if (take(table_object, &table, "f", 1, "table") < 0) {
+        PyBuffer_Release(&weights);
+        return NULL;
+    }
+    int ok = 0;
+    Py_ssize_t *own = NULL, *lent = NULL, *spelled = NULL, *sizes = NULL;
+    Py_ssize_t words = PyList_GET_SIZE(texts), owned = PyList_GET_SIZE(own_ids), lends = PyList_GET_SIZE(lent_rows);
+    Py_ssize_t spelling_count = PyTuple_GET_SIZE(spellings);
+    if (weights.ndim != 2 || table.ndim != 3 || table.shape[1] - 1 > MAX_CONTEXT || table.shape[2] != weights.shape[1] ||
+        weights.shape[1] > MAX_LABELS || none < 0 || none >= weights.shape[0] || PyList_GET_SIZE(own_sizes) != words ||
+        PyList_GET_SIZE(lent_sizes) != words || PyList_GET_SIZE(rows) != words) {
+        PyErr_SetString(PyExc_ValueError, "fill_rows: arrays or lists that do not agree (see the module source)");
+        goto done;
+    }
+    Py_ssize_t labels = weights.shape[1], contexts = table.shape[1] - 1, limit = weights.shape[0] - 1;
+    own = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(owned + 1));
+    lent = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(lends * contexts + 1));
+    spelled = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(words * spelling_count + 1));
+    sizes = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(3 * words + 1));
+    if (own == NULL || lent == NULL || spelled == NULL || sizes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (read_rows(own_ids, 1, limit, own) < 0 || read_rows(lent_rows, contexts, limit, lent) < 0 ||
+        read_rows(own_sizes, 1, owned, sizes) < 0 || read_rows(lent_sizes, 1, lends, sizes + words) < 0 ||
+        read_rows(rows, 1, table.shape[0] - 1, sizes + 2 * words) < 0)
+        goto done;
+    Py_ssize_t slots[MAX_CONTEXT];
+    for (Py_ssize_t k = 0; k < spelling_count; k++) {
+        PyObject *spelling = PyTuple_GET_ITEM(spellings, k);
+        if (k >= MAX_CONTEXT || !PyTuple_Check(spelling) || PyTuple_GET_SIZE(spelling) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(spelling, 0))) {
+            PyErr_SetString(PyExc_TypeError, "tables: expected (spelling name, context slot) pairs");
+            goto done;
+        }
+        slots[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(spelling, 1));
+        if (slots[k] < 0 || slots[k] >= contexts) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "tables: a spelling's context slot out of range");
+            goto done;
+        }
+        for (Py_ssize_t w = 0; w < words; w++) {
+            PyObject *text = PyList_GET_ITEM(texts, w);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "texts: expected a str a word");
+                goto done;
+            }
+            if ((spelled[w * spelling_count + k] = spelling_row(ids, PyTuple_GET_ITEM(spelling, 0), text, none, limit)) < 0)
+                goto done;
+        }
+    }
+    Py_ssize_t own_at = 0, lent_at = 0;
+    for (Py_ssize_t w = 0; w < words; w++) {
+        Py_ssize_t own_size = sizes[w], lent_size = sizes[words + w];
+        if (own_size < 1 || lent_size < 1 || own_at + own_size > owned || lent_at + lent_size > lends) {
+            PyErr_SetString(PyExc_ValueError, "fill_rows: a word without features, or sizes past the rows given");
+            goto done;
+        }
+        float *out = (float *)table.buf + sizes[2 * words + w] * (1 + contexts) * labels;
+        const double *weight = weights.buf;
+        for (Py_ssize_t label = 0; label < labels; label++)
+            out[label] = (float)(weight[own[own_at] * labels + label] + pairwise(weight, labels, label, own + own_at + 1, 1, own_size - 1));
+        for (Py_ssize_t c = 0; c < contexts; c++) {
+            const Py_ssize_t *first = lent + lent_at * contexts + c;
+            for (Py_ssize_t label = 0; label < labels; label++) {
+                double sum = weight[first[0] * labels + label] + pairwise(weight, labels, label, first + contexts, contexts, lent_size - 1);
+                for (Py_ssize_t k = 0; k < spelling_count; k++)
+                    if (slots[k] == c)
+                        sum += weight[spelled[w * spelling_count + k] * labels + label];
+                out[(1 + c) * labels + label] = (float)sum;
+            }
+        }
+        own_at += own_size;
+        lent_at += lent_size;
+    }
+    if (own_at != owned || lent_at != lends) {
+        PyErr_SetString(PyExc_ValueError, "fill_rows: sizes that do not add up to the rows given");
+        goto done;
+    }
+    ok = 1;
+done:
+    PyMem_Free(own);
+    PyMem_Free(lent);
+    PyMem_Free(spelled);
+    PyMem_Free(sizes);
+    PyBuffer_Release(&weights);
+    PyBuffer_Release(&table);
+    return ok ? Py_NewRef(Py_None) : NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"fill_rows", fill_rows, METH_VARARGS,
+     "fill_rows(texts, own_ids, own_sizes, lent_rows, lent_sizes, rows, table, tables): new words' memo rows into table (see the module source)."},
     {"emissions", emissions, METH_VARARGS,
      "emissions(sentences, rows, table, capitals, shapes, tables, out): each token's label scores into out (see the module source)."},
     {"log_marginals", log_marginals, METH_VARARGS,

@@ -38,9 +38,10 @@ from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 try:  # built from _viterbi.c at install; without a C compiler, the numpy loops below do the same work
     from newsingest.stages.extract._viterbi import best_paths as _compiled_best_paths
     from newsingest.stages.extract._viterbi import emissions as _compiled_emissions
+    from newsingest.stages.extract._viterbi import fill_rows as _compiled_fill_rows
     from newsingest.stages.extract._viterbi import log_marginals as _compiled_log_marginals
 except ImportError:
-    _compiled_best_paths = _compiled_emissions = _compiled_log_marginals = None
+    _compiled_best_paths = _compiled_emissions = _compiled_fill_rows = _compiled_log_marginals = None
 try:  # built from _features.c at install; without it, _word_features builds every new word's features
     from newsingest.stages.extract._features import arabic_word_rows as _compiled_arabic_word_rows
 except ImportError:
@@ -426,6 +427,9 @@ class _Model:
         # What the compiled emissions read besides the memo (see _viterbi.c), gathered once.
         self._emission_tables = (self._bigram_places, self._bigram_rows, self.weights, self._boundaries, self._sentence_rows,
                                  _CONTEXT, tuple(self._pair_rows), _START, _END)
+        # What the compiled sums of new words' memo rows read (see _viterbi.c): with the weights, each spelling
+        # feature's name before the word and the context slot it goes to.
+        self._fill_tables = (self.weights, self.attribute_ids, none, tuple(zip(_spelling_seen(""), self._spelling_slots)))
         # What the compiled _word_features of an Arabic word reads (see _features.c), gathered once.
         self._feature_tables = (self.attribute_ids, self._context_rows, self._no_context, none, _LENGTH_FEATURES,
                                 _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language))
@@ -441,7 +445,6 @@ class _Model:
         own_sizes: list[int] = []
         lent_rows: list[tuple[int, ...]] = []
         lent_sizes: list[int] = []
-        spelling: list[str] = []
         context, no_context = self._context_rows, self._no_context
         compiled, tables = _compiled_arabic_word_rows, self._feature_tables
         for word in words:
@@ -453,14 +456,23 @@ class _Model:
                 sizes = len(own), len(seen)
             own_sizes.append(sizes[0])
             lent_sizes.append(sizes[1])
-            spelling += _spelling_seen(word.text)
+        texts = list(map(_TEXT, words))
+        if _compiled_fill_rows is not None:
+            _compiled_fill_rows(texts, own_ids, own_sizes, lent_rows, lent_sizes, rows, self._memo.table, self._fill_tables)
+        else:
+            self._fill_numpy(texts, own_ids, own_sizes, lent_rows, lent_sizes, rows)
+
+    def _fill_numpy(self, texts: list[str], own_ids: list[int], own_sizes: list[int], lent_rows: list[tuple[int, ...]],
+                    lent_sizes: list[int], rows: list[int]) -> None:
+        """The sums of :meth:`_fill` in numpy: the reference of ``_viterbi.fill_rows``, and the fallback."""
         table = self._memo.table
+        spelling = [name for text in texts for name in _spelling_seen(text)]
         # the row lists as arrays first: numpy reads a flat iterator of ints faster than a list of tuples
         own_ids_array = np.fromiter(own_ids, dtype=np.intp, count=len(own_ids))
         lent_array = np.fromiter(chain.from_iterable(lent_rows), dtype=np.intp, count=len(_CONTEXT) * len(lent_rows))
         table[rows, 0] = np.add.reduceat(self.weights[own_ids_array], np.cumsum(own_sizes) - own_sizes)
         lent = np.add.reduceat(self.weights[lent_array.reshape(-1, len(_CONTEXT))], np.cumsum(lent_sizes) - lent_sizes)
-        lent[:, self._spelling_slots] += self.weights[self._ids(spelling)].reshape(len(words), 2, -1)
+        lent[:, self._spelling_slots] += self.weights[self._ids(spelling)].reshape(len(texts), 2, -1)
         table[rows, 1:] = lent
 
     def _scores_of(self, tokens: list[Token]) -> np.ndarray:
