@@ -22,6 +22,9 @@ def test_proclitic_readings() -> None:
     assert proclitic_splits("بحلب") == ((0, "بحلب"), (1, "حلب"))
     assert (2, "العراق") in proclitic_splits("للعراق")
     assert (1, "المرصد") in proclitic_splits("والمرصد")
+    assert proclitic_splits("وبالمدينة") == ((0, "وبالمدينة"), (2, "المدينة"), (4, "مدينة"), (1, "بالمدينة"))
+    assert proclitic_splits("حلب") == ((0, "حلب"),) and proclitic_splits("") == ((0, ""),)
+    assert proclitic_splits("ول", 2) == ((0, "ول"),)  # a stem of two letters at least
 
 
 def test_person_by_title_and_last_name_mentions() -> None:

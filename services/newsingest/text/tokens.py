@@ -28,6 +28,8 @@ _TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 # Proclitic chains in the order they attach (conjunction, preposition, article), folded.
 # "لل" is ل + ال with the alef dropped; it is handled in :func:`proclitic_splits`.
 PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+# The proclitics by first letter, each group in PROCLITICS' order (the order splits are tried in).
+_PROCLITICS_BY_FIRST = {first: tuple(c for c in PROCLITICS if c[0] == first) for first in dict.fromkeys(c[0] for c in PROCLITICS)}
 
 
 class Token(NamedTuple):
@@ -117,8 +119,11 @@ def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]
     ``"بحلب"`` → ``((0, "بحلب"), (1, "حلب"))``; ``"للعراق"`` → ``((0, …), (2, "العراق"), (1, …))`` — the
     stem after ``لل`` gets its article back, so the count says how many letters of the surface to skip.
     """
+    clitics = _PROCLITICS_BY_FIRST.get(key[:1])
+    if clitics is None:  # most words: no proclitic opens with their first letter
+        return ((0, key),)
     splits = [(0, key)]
-    for clitic in PROCLITICS:
+    for clitic in clitics:
         if key.startswith(clitic) and len(key) - len(clitic) >= min_stem:
             stem = key[len(clitic):]
             if clitic.endswith("لل"):
