@@ -28,8 +28,13 @@ _TOKEN = re.compile(rf"{_WORD}|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
 # Proclitic chains in the order they attach (conjunction, preposition, article), folded.
 # "لل" is ل + ال with the alef dropped; it is handled in :func:`proclitic_splits`.
 PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
-# The proclitics by first letter, each group in PROCLITICS' order (the order splits are tried in).
 _PROCLITICS_BY_FIRST = {first: tuple(c for c in PROCLITICS if c[0] == first) for first in dict.fromkeys(c[0] for c in PROCLITICS)}
+
+
+def opening_proclitics(key: str) -> tuple[str, ...]:
+    """The proclitics that may open ``key``, those starting with its first letter, in :data:`PROCLITICS`' order
+    (most words: none), so that a loop over them tries no proclitic that cannot match."""
+    return _PROCLITICS_BY_FIRST.get(key[:1], ())
 
 
 class Token(NamedTuple):
@@ -119,8 +124,8 @@ def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]
     ``"بحلب"`` → ``((0, "بحلب"), (1, "حلب"))``; ``"للعراق"`` → ``((0, …), (2, "العراق"), (1, …))`` — the
     stem after ``لل`` gets its article back, so the count says how many letters of the surface to skip.
     """
-    clitics = _PROCLITICS_BY_FIRST.get(key[:1])
-    if clitics is None:  # most words: no proclitic opens with their first letter
+    clitics = opening_proclitics(key)
+    if not clitics:
         return ((0, key),)
     splits = [(0, key)]
     for clitic in clitics:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from newsingest.text.folding import fold
-from newsingest.text.tokens import PROCLITICS, KeyMemo, tokenize
+from newsingest.text.tokens import KeyMemo, opening_proclitics, tokenize
 
 SPORT = "medtop:15000000"
 
@@ -50,6 +50,7 @@ _KEY = attrgetter("key")
 _IS_WORD = attrgetter("is_word")
 # One Arabic suffix (after the tokenizer's proclitic chains): a stem keeps at least three letters.
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "يه", "ها", "هم", "هن", "كم", "نا", "ه", "ي")
+_SUFFIXES_BY_LAST = {last: tuple(s for s in _SUFFIXES if s[-1] == last) for last in dict.fromkeys(s[-1] for s in _SUFFIXES)}
 _STOP = frozenset(fold(word) for word in """
     the a an of to in and or for on at by with from as is was were are be been has have had it its this that these
     those he she they we you i his her their our not but said says will would could can also after before over into
@@ -76,11 +77,11 @@ class TopicModel(NamedTuple):
 def stem(key: str) -> str:
     """The stem of a folded word key: Arabic without proclitics and one suffix, English without a plural."""
     if "\u0600" <= key[0] <= "\u06ff":
-        for clitic in PROCLITICS:
+        for clitic in opening_proclitics(key):
             if key.startswith(clitic) and len(key) - len(clitic) >= 3:
                 key = key[len(clitic):]
                 break
-        for suffix in _SUFFIXES:
+        for suffix in _SUFFIXES_BY_LAST.get(key[-1], ()):  # those that can end it, in _SUFFIXES' order
             if key.endswith(suffix) and len(key) - len(suffix) >= 3:
                 return key[: -len(suffix)]
         return key
