@@ -112,13 +112,14 @@ def test_memo_and_decoding_groups_smaller_than_a_sentence_give_the_same_labels(m
 def test_a_full_word_memo_keeps_its_most_used_words() -> None:
     """When the table fills, the most used half of the words stay with their scores and the rest go."""
     memo = ner_model._WordMemo(4, (1,))
+    assert memo.add(["a", "b"]) == [0, 1]
     for text, uses in (("a", 1), ("b", 5), ("c", 2), ("d", 9)):
-        row = memo.add(text)
+        row = memo.rows[text] if text in memo.rows else memo.add([text])[0]
         memo.table[row] = ord(text)
         memo.uses[row] += uses
     memo.keep_most_used()
     assert {text: float(memo.table[row, 0]) for text, row in memo.rows.items()} == {"b": ord("b"), "d": ord("d")}
-    assert memo.add("e") == 2
+    assert memo.add(["e"]) == [2] and memo.uses[2] == 0
 
 
 def test_a_bigram_name_gives_back_its_two_keys() -> None:

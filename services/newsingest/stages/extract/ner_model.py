@@ -353,12 +353,14 @@ class _WordMemo:
         self.rows: dict[str, int] = {}
         self._texts: list[str] = []
 
-    def add(self, text: str) -> int:
-        """A new row for ``text`` (the caller fills it)."""
-        row = self.rows[text] = len(self._texts)
-        self._texts.append(text)
-        self.uses[row] = 0
-        return row
+    def add(self, texts: list[str]) -> list[int]:
+        """New rows for ``texts``, distinct and not in the memo (the caller fills them)."""
+        first = len(self._texts)
+        added = list(range(first, first + len(texts)))
+        self.rows.update(zip(texts, added))
+        self._texts += texts
+        self.uses[first:first + len(texts)] = 0
+        return added
 
     def keep_most_used(self) -> None:
         """Keep the most used half of the rows, moved to the front of the table."""
@@ -491,16 +493,13 @@ class _Model:
         rows = memo.rows
         found: list[int | None] = list(map(rows.get, map(_TEXT, tokens)))
         if None in found:
-            new_rows, new_words = [], []
-            for index in compress(count(), map(is_, found, repeat(None))):
-                token = tokens[index]
-                row = rows.get(token.text)
-                if row is None:  # not added by an earlier token of this call
-                    row = memo.add(token.text)
-                    new_rows.append(row)
-                    new_words.append(token)
-                found[index] = row
-            self._fill(new_rows, new_words)
+            missing = list(compress(count(), map(is_, found, repeat(None))))
+            new_words: dict[str, Token] = {}  # each new spelling's first token, in the order met
+            for index in missing:
+                new_words.setdefault(tokens[index].text, tokens[index])
+            self._fill(memo.add(list(new_words)), list(new_words.values()))
+            for index in missing:
+                found[index] = rows[tokens[index].text]
         rows_found = np.fromiter(found, dtype=np.intp, count=len(found))  # converted once, used twice
         memo.uses[rows_found] += 1  # a word counts once a call (an article's sentences of similar length)
         return rows_found
