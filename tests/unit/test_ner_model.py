@@ -372,6 +372,47 @@ def test_the_compiled_arabic_features_are_the_python_features_rows(language: str
     assert own_rows == lent_rows == []
 
 
+def _other_words() -> list[Token]:
+    """Tokens tokenize does not call Arabic: the demo articles' (Latin words, numbers, punctuation) and random
+    spellings with title case letters, ligatures, accents, digits of other scripts and acronyms."""
+    rng = random.Random(17)
+    demo = Path(__file__).parents[2] / "services/newsingest/demo"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(demo.glob("*-*"))]
+    texts += ["".join(rng.choice("aAbZzq09-'.éÉßǅﬁ٣\u0640Жж") for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    texts += ["UN", "NATO", "I", "A", "McCain", "F-16", "al-Assad", "2024", "Ǆemal", "ﬁre", "Straße", "Aaaaaaa", "aaBBccDD11"]
+    return list({token.text: token for text in texts for token in tokenize(text) if not token.is_arabic}.values())
+
+
+@pytest.mark.skipif(ner_model._compiled_other_word_rows is None, reason="the C features were not built (no C compiler at install)")
+@pytest.mark.parametrize("language", ner_model.LANGUAGES)
+def test_the_compiled_features_of_other_words_are_the_python_features_rows(language: str) -> None:
+    """As for Arabic words: the very features of ``_word_features``, in its order; acronyms are left to Python."""
+    model = ner_model._model(language)
+    words, acronyms = _other_words(), 0
+    for word in words:
+        own_rows: list[int] = []
+        lent_rows: list[tuple[int, ...]] = []
+        sizes = ner_model._compiled_other_word_rows(word.text, word.key, model._feature_tables, own_rows, lent_rows)
+        if sizes is None:  # the gazetteer is asked of an acronym's classes in Python
+            assert len(word.text) > 1 and word.text.isupper() and own_rows == lent_rows == []
+            acronyms += 1
+            continue
+        own, seen = ner_model._word_features(word.text, word.key, False, language)
+        assert sizes == (len(own), len(seen))
+        assert own_rows == model._ids(own), word
+        assert lent_rows == [model._context_rows.get(feature, model._no_context) for feature in seen], word
+    assert len(words) > 2000 and 0 < acronyms < len(words) // 10
+    assert {"cap", "caps", "sh=Xx", "ls=Xxxxxx"} <= model.attribute_ids.keys()  # known: a wrong name would look up another row
+
+
+def test_english_sentences_get_the_same_labels_without_the_compiled_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [tokenize(text) for text in _SENTENCES]
+    expected = _Model(model_path("en")).decode(sentences)
+    monkeypatch.setattr(ner_model, "_compiled_other_word_rows", None)
+    assert _Model(model_path("en")).decode(sentences) == expected
+    assert any(label != "O" for labels in expected for label in labels)
+
+
 def test_arabic_sentences_get_the_same_labels_without_the_compiled_features(monkeypatch: pytest.MonkeyPatch) -> None:
     sentences = [tokenize(text) for text in ("قال محافظ حلب إن ثلاثة أشخاص قتلوا في قصف على المدينة.",
                                              "وأضاف المرصد السوري لحقوق الإنسان أن فرق الإنقاذ وصلت من دمشق.")]

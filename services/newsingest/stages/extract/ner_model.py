@@ -44,8 +44,9 @@ except ImportError:
     _compiled_best_paths = _compiled_emissions = _compiled_fill_rows = _compiled_log_marginals = None
 try:  # built from _features.c at install; without it, _word_features builds every new word's features
     from newsingest.stages.extract._features import arabic_word_rows as _compiled_arabic_word_rows
+    from newsingest.stages.extract._features import other_word_rows as _compiled_other_word_rows
 except ImportError:
-    _compiled_arabic_word_rows = None
+    _compiled_arabic_word_rows = _compiled_other_word_rows = None
 
 MODELS_DIR = Path(str(files("newsingest.stages.extract") / "models"))
 LANGUAGES = ("en", "ar")
@@ -92,6 +93,12 @@ def _census_classes(key: str) -> list[str]:
     if rank is not None:
         found.append("sn1" if rank < _COMMON_SURNAMES else "sn2" if rank < _KNOWN_SURNAMES else "sn3")
     return found
+
+
+@KeyMemo
+def _census_features(key: str) -> tuple[str, ...]:
+    """The census class features of a capitalised word's key ("c=gn", "c=sn1"; :func:`_census_classes`)."""
+    return tuple(f"c={c}" for c in _census_classes(key))
 
 
 def _long_shape(word: str) -> str:
@@ -227,7 +234,7 @@ def _word_features(text: str, key: str, is_arabic: bool, language: str) -> tuple
             own.append(f"ls={_long_shape(text)}")
         if text[0].isupper():
             own.append("cap")
-            classes += [f"c={c}" for c in _census_classes(key)]
+            classes += _census_features[key]
             if text.isupper():
                 own.append("caps")
     if cluster:
@@ -432,9 +439,10 @@ class _Model:
         # What the compiled sums of new words' memo rows read (see _viterbi.c): with the weights, each spelling
         # feature's name before the word and the context slot it goes to.
         self._fill_tables = (self.weights, self.attribute_ids, none, tuple(zip(_spelling_seen(""), self._spelling_slots)))
-        # What the compiled _word_features of an Arabic word reads (see _features.c), gathered once.
+        # What the compiled _word_features of a word reads (see _features.c), gathered once.
         self._feature_tables = (self.attribute_ids, self._context_rows, self._no_context, none, _LENGTH_FEATURES,
-                                _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language))
+                                _DEFINITE_FEATURES, proclitic_splits, _class_features, _cluster_features(self.language),
+                                _census_features)
 
     def _ids(self, attributes: tuple[str, ...] | list[str]) -> list[int]:
         none = len(self.attribute_ids)
@@ -448,9 +456,10 @@ class _Model:
         lent_rows: list[tuple[int, ...]] = []
         lent_sizes: list[int] = []
         context, no_context = self._context_rows, self._no_context
-        compiled, tables = _compiled_arabic_word_rows, self._feature_tables
+        arabic, other, tables = _compiled_arabic_word_rows, _compiled_other_word_rows, self._feature_tables
         for word in words:
-            sizes = compiled(word.text, word.key, tables, own_ids, lent_rows) if word.is_arabic and compiled else None
+            compiled = arabic if word.is_arabic else other
+            sizes = compiled(word.text, word.key, tables, own_ids, lent_rows) if compiled else None
             if sizes is None:
                 own, seen = _word_features(word.text, word.key, word.is_arabic, self.language)
                 own_ids += self._ids(own)
