@@ -142,12 +142,17 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
     return found
 
 
+_NO_CLASSES: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
 @KeyMemo
 def _class_features(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The class features of a key read as a plain word (:func:`_classes`): as a word's own ("c=given")
     and as a stem under a clitic ("c=given+"); memoised, as stems recur under many clitics ("حلب" in
     "بحلب", "وحلب")."""
     classes = _classes(key)
+    if not classes:  # most words: one shared pair
+        return _NO_CLASSES
     return tuple(f"c={c}" for c in classes), tuple(f"c={c}+" for c in classes)
 
 
