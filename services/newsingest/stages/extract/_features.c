@@ -90,6 +90,30 @@ static PyObject *class_features(PyObject *const *tables, PyObject *key, Py_ssize
     return features;
 }
 
+/* The features every word closes with: its cluster's, then its classes', each own and lent; their counts
+ * added to *owned and *lent_count. 0, or -1. */
+static int closing_rows(PyObject *const *tables, PyObject *cluster, PyObject *classes, PyObject *own, PyObject *lent,
+                        Py_ssize_t *owned, Py_ssize_t *lent_count) {
+    Py_ssize_t added;
+    if (cluster != NULL) {
+        if (!PyTuple_Check(cluster) || PyTuple_GET_SIZE(cluster) != 2) {
+            PyErr_SetString(PyExc_TypeError, "cluster features must be a pair of tuples");
+            return -1;
+        }
+        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 0), own_row, own)) < 0)
+            return -1;
+        *owned += added;
+        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 1), lent_row, lent)) < 0)
+            return -1;
+        *lent_count += added;
+    }
+    if ((added = add_all(tables, classes, own_row, own)) < 0 || add_all(tables, classes, lent_row, lent) < 0)
+        return -1;
+    *owned += added;
+    *lent_count += added;
+    return 0;
+}
+
 /* The features every word opens with: "w=" key, its shape ("sh=" + ``shape`` of a letter or digit, or
  * "sh=p" + its first character when it starts with neither), its length, its prefixes and suffixes (own); "w=" and
  * the shape again as its neighbours see them (lent). The count of own rows, or -1. */
@@ -174,7 +198,7 @@ static PyObject *other_rows(PyObject *text, PyObject *key, PyObject *const *tabl
     if (PyUnicode_GET_LENGTH(text) > 1 && is_upper(text))
         Py_RETURN_NONE;  /* an acronym: the caller asks the gazetteer */
     int word_like = Py_UNICODE_ISALNUM(first), arabic = first >= 0x0600 && first <= 0x06FF;
-    Py_ssize_t owned, lent_count = 2, added;
+    Py_ssize_t owned, lent_count = 2;
     PyObject *shape = NULL, *classes = NULL, *spelled = NULL, *result = NULL;
     if (word_like && (shape = arabic ? Py_NewRef(arabic_shape) : shape_name_of(shape_name, text, 1, 5)) == NULL)
         goto done;
@@ -219,23 +243,8 @@ static PyObject *other_rows(PyObject *text, PyObject *key, PyObject *const *tabl
             owned += 1;
         }
     }
-    if (cluster != NULL) {
-        if (!PyTuple_Check(cluster) || PyTuple_GET_SIZE(cluster) != 2) {
-            PyErr_SetString(PyExc_TypeError, "cluster features must be a pair of tuples");
-            goto done;
-        }
-        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 0), own_row, own)) < 0)
-            goto done;
-        owned += added;
-        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 1), lent_row, lent)) < 0)
-            goto done;
-        lent_count += added;
-    }
-    if ((added = add_all(tables, classes, own_row, own)) < 0 || add_all(tables, classes, lent_row, lent) < 0)
-        goto done;
-    owned += added;
-    lent_count += added;
-    result = Py_BuildValue("(nn)", owned, lent_count);
+    if (closing_rows(tables, cluster, classes, own, lent, &owned, &lent_count) == 0)
+        result = Py_BuildValue("(nn)", owned, lent_count);
 done:
     Py_XDECREF(shape);
     Py_XDECREF(classes);
@@ -248,7 +257,7 @@ static PyObject *word_rows(PyObject *text, PyObject *key, PyObject *const *table
     int word_like = Py_UNICODE_ISALNUM(first);
     if (word_like && (first < 0x0600 || first > 0x06FF))
         Py_RETURN_NONE;
-    Py_ssize_t owned = 0, lent_count = 0, added;
+    Py_ssize_t owned = 0, lent_count = 0;
     PyObject *splits = NULL, *classes = NULL, *features = NULL, *result = NULL;
     PyObject *cluster = NULL;  /* borrowed from the cluster table */
 
@@ -319,23 +328,8 @@ static PyObject *word_rows(PyObject *text, PyObject *key, PyObject *const *table
     if (definite < 0 || own_row(tables, PyTuple_GET_ITEM(tables[DEFINITE], definite), own) < 0)
         goto done;
     owned += 1;
-    if (cluster != NULL) {
-        if (!PyTuple_Check(cluster) || PyTuple_GET_SIZE(cluster) != 2) {
-            PyErr_SetString(PyExc_TypeError, "cluster features must be a pair of tuples");
-            goto done;
-        }
-        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 0), own_row, own)) < 0)
-            goto done;
-        owned += added;
-        if ((added = add_all(tables, PyTuple_GET_ITEM(cluster, 1), lent_row, lent)) < 0)
-            goto done;
-        lent_count += added;
-    }
-    if ((added = add_all(tables, classes, own_row, own)) < 0 || add_all(tables, classes, lent_row, lent) < 0)
-        goto done;
-    owned += added;
-    lent_count += added;
-    result = Py_BuildValue("(nn)", owned, lent_count);
+    if (closing_rows(tables, cluster, classes, own, lent, &owned, &lent_count) == 0)
+        result = Py_BuildValue("(nn)", owned, lent_count);
 done:
     Py_XDECREF(splits);
     Py_XDECREF(classes);

@@ -263,23 +263,28 @@ static int take_index(PyObject *object, Py_buffer *view, const char *name) {
     return take(object, view, "q", 0, name);
 }
 
-/* The value of the pair (a, b) in ``places``, ``missing`` when it has none; -1 on error (or a value outside 0..limit). */
-static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssize_t missing, Py_ssize_t limit) {
-    PyObject *pair = PyTuple_Pack(2, a, b);
-    if (pair == NULL)
+/* The value of ``key`` (a new reference, released here; NULL after a failed build) in the dict ``table``,
+ * ``missing`` when it has none; -1 on error, a value outside 0..limit included. */
+static Py_ssize_t value_of(PyObject *table, PyObject *key, Py_ssize_t missing, Py_ssize_t limit) {
+    if (key == NULL)
         return -1;
-    PyObject *found = PyDict_GetItemWithError(places, pair);
-    Py_DECREF(pair);
+    PyObject *found = PyDict_GetItemWithError(table, key);
+    Py_DECREF(key);
     if (found == NULL)
         return PyErr_Occurred() ? -1 : missing;
-    Py_ssize_t place = PyLong_AsSsize_t(found);
-    if (place == -1 && PyErr_Occurred())
+    Py_ssize_t value = PyLong_AsSsize_t(found);
+    if (value == -1 && PyErr_Occurred())
         return -1;
-    if (place < 0 || place > limit) {
-        PyErr_SetString(PyExc_ValueError, "tables: a pair's row or place out of range");
+    if (value < 0 || value > limit) {
+        PyErr_SetString(PyExc_ValueError, "tables: a row or place out of range");
         return -1;
     }
-    return place;
+    return value;
+}
+
+/* The value of the pair (a, b) in ``places`` (see value_of). */
+static Py_ssize_t pair_place(PyObject *places, PyObject *a, PyObject *b, Py_ssize_t missing, Py_ssize_t limit) {
+    return value_of(places, PyTuple_Pack(2, a, b), missing, limit);
 }
 
 /* Item ``i`` of a sentence's keys (or shapes) between its marks: ``start`` before the first, ``end`` after the last. */
@@ -546,25 +551,6 @@ static int read_rows(PyObject *list, Py_ssize_t width, Py_ssize_t limit, Py_ssiz
     return 0;
 }
 
-/* The row of attribute ``name`` + ``text`` in ``ids``, ``none`` when it has none; -1 on error. */
-static Py_ssize_t spelling_row(PyObject *ids, PyObject *name, PyObject *text, Py_ssize_t none, Py_ssize_t limit) {
-    PyObject *attribute = PyUnicode_Concat(name, text);
-    if (attribute == NULL)
-        return -1;
-    PyObject *found = PyDict_GetItemWithError(ids, attribute);
-    Py_DECREF(attribute);
-    if (found == NULL)
-        return PyErr_Occurred() ? -1 : none;
-    Py_ssize_t row = PyLong_AsSsize_t(found);
-    if (row == -1 && PyErr_Occurred())
-        return -1;
-    if (row < 0 || row > limit) {
-        PyErr_SetString(PyExc_ValueError, "tables: an attribute's row outside the weights");
-        return -1;
-    }
-    return row;
-}
-
 static PyObject *fill_rows(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *texts, *own_ids, *own_sizes, *lent_rows, *lent_sizes, *rows, *table_object, *tables, *weights_object, *ids,
         *spellings;
@@ -623,7 +609,7 @@ static PyObject *fill_rows(PyObject *Py_UNUSED(module), PyObject *args) {
                 PyErr_SetString(PyExc_TypeError, "texts: expected a str a word");
                 goto done;
             }
-            if ((spelled[w * spelling_count + k] = spelling_row(ids, PyTuple_GET_ITEM(spelling, 0), text, none, limit)) < 0)
+            if ((spelled[w * spelling_count + k] = value_of(ids, PyUnicode_Concat(PyTuple_GET_ITEM(spelling, 0), text), none, limit)) < 0)
                 goto done;
         }
     }
