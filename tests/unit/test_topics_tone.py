@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsingest.stages.enrich.tone import _NEGATIVE, _POSITIVE, _SIGNS, _polarity, tone
@@ -61,6 +63,34 @@ def test_probabilities_sum_to_one_and_the_model_round_trips(tmp_path: Path) -> N
 def test_features_of_the_text_stop_after_its_first_stems() -> None:
     found = features(None, "talks " * 400 + "election")
     assert found["talk"] == 400 and found["talk talk"] == 399 and "election" not in found
+
+
+def _probabilities_by_name(title: str | None, text: str) -> np.ndarray:
+    """The model's probabilities from :func:`features`' named counts: what ``probabilities`` computes by ids."""
+    model = load_model()
+    counts = features(title, text)
+    assert counts, "an article with a stem"
+    rows = np.fromiter(map(model.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
+    known = rows >= 0
+    logits = model.bias.copy()
+    if known.any():
+        values = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known])
+        logits += (values / np.linalg.norm(values)) @ model.weights[rows[known]]
+    logits /= model.temperature
+    exp = np.exp(logits - logits.max())
+    return exp / exp.sum()
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Election called", "The prime minister asked parliament to dissolve, and the opposition welcomed the election."),
+    (None, "Rooney scored twice as United beat Everton; the manager praised the players and the players praised the fans."),
+    ("غارات على ريف إدلب", "شنت طائرات حربية غارات على مواقع الفصائل وسط اشتباكات بين قوات الجيش والمعارضة في ريف إدلب."),
+    ("Xyzzy", "Qwertyuiop asdfgh zxcvb."),  # no feature the model knows
+    ("Talks", "talks election " * 300),  # past the stems' limit
+    (None, "election"),  # one stem, no pair
+])
+def test_probabilities_by_feature_ids_are_those_of_the_named_features(title: str | None, text: str) -> None:
+    assert np.array_equal(probabilities(title, text), _probabilities_by_name(title, text))
 
 
 def test_tone_is_positive_minus_negative_per_hundred_words() -> None:

@@ -16,9 +16,10 @@ are trained by :mod:`newsingest.devtools.training.train_topics`; inference is pl
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.resources import files
-from itertools import islice, repeat
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -74,6 +75,43 @@ class TopicModel(NamedTuple):
     temperature: float
 
 
+_NO_STEM = -1  # a stop word's stem id in _FeatureRows
+
+
+class _FeatureRows:
+    """A model's features looked up by number, not by name: each stem the model knows (alone or in a pair) has an
+    id, each word key maps to its stem's id (memoised), and a pair of ids to its pair feature's row, found in a
+    sorted array of codes; no pair's name is built, and each word costs one lookup instead of a name's two."""
+
+    def __init__(self, model: TopicModel) -> None:
+        pairs = [(name.split(" "), row) for name, row in model.index.items() if " " in name]
+        ids: dict[str, int] = {}
+        for name in [name for name in model.index if " " not in name] + [stem for (a, b), _ in pairs for stem in (a, b)]:
+            ids.setdefault(name, len(ids))
+        self.size = len(ids)
+        self.unigram_rows = np.full(self.size + 1, -1, dtype=np.int64)  # by id; the last entry: a stem it does not know
+        for name, stem_id in ids.items():
+            self.unigram_rows[stem_id] = model.index.get(name, -1)
+        # a pair's code is its ids' (first × size + second), sorted; a last code past them all ends every search
+        codes = np.array([ids[a] * self.size + ids[b] for (a, b), _ in pairs] + [np.iinfo(np.int64).max], dtype=np.int64)
+        order = np.argsort(codes)
+        self.pair_codes = codes[order]
+        self.pair_rows = np.array([row for _, row in pairs] + [-1], dtype=np.int64)[order]
+        # word key → its stem's id; _NO_STEM for a stop word, self.size for a stem the model does not know
+        self.stem_ids = KeyMemo(lambda key: _NO_STEM if not (found := _stem_of(key)) else ids.get(found, self.size))
+
+    def rows(self, keys: Iterable[str]) -> np.ndarray:
+        """The feature rows of the first ``_MAX_STEMS`` stems of ``keys`` and of their neighbouring pairs, in the
+        order :func:`features` lists them (stems, then pairs); -1 for a feature the model does not know."""
+        found = np.fromiter(islice(filter(_NO_STEM.__ne__, map(self.stem_ids.__getitem__, keys)), _MAX_STEMS), dtype=np.int64)
+        firsts, seconds = found[:-1], found[1:]
+        known = (firsts < self.size) & (seconds < self.size)
+        codes = np.where(known, firsts * self.size + seconds, -1)
+        places = np.searchsorted(self.pair_codes, codes)
+        pairs = np.where(known & (self.pair_codes[places] == codes), self.pair_rows[places], -1)
+        return np.concatenate((self.unigram_rows[found], pairs))
+
+
 def stem(key: str) -> str:
     """The stem of a folded word key: Arabic without proclitics and one suffix, English without a plural."""
     if "\u0600" <= key[0] <= "\u06ff":
@@ -92,10 +130,12 @@ def stem(key: str) -> str:
     return key
 
 
-@KeyMemo
-def _feature_stem(key: str) -> str:
+def _stem_of(key: str) -> str:
     """The stem of a word key, or "" for a stop word or a single letter ("s" of "Britain's")."""
     return "" if len(key) < 2 or key in _STOP else stem(key)
+
+
+_feature_stem = KeyMemo(_stem_of)
 
 
 def _stems(text: str, limit: int) -> list[str]:
@@ -135,19 +175,38 @@ def _model() -> TopicModel:
     return load_model()
 
 
+_FEATURE_ROWS: dict[int, tuple[TopicModel, _FeatureRows]] = {}  # by the model's id, the model kept with them
+
+
+def _feature_rows(model: TopicModel) -> _FeatureRows:
+    """``model``'s :class:`_FeatureRows`, built once per model (a few at most: training scores several)."""
+    if id(model) not in _FEATURE_ROWS:
+        if len(_FEATURE_ROWS) >= 4:
+            _FEATURE_ROWS.clear()
+        _FEATURE_ROWS[id(model)] = (model, _FeatureRows(model))
+    return _FEATURE_ROWS[id(model)][1]
+
+
+def _words(text: str) -> Iterator[str]:
+    return map(_KEY, filter(_IS_WORD, tokenize(text)))
+
+
 def probabilities(title: str | None, text: str, model: TopicModel | None = None) -> np.ndarray | None:
     """One calibrated probability per ``model.codes`` (the prior alone when every word is a stop word), or
     ``None`` when title and text have no word."""
     model = model or _model()
-    counts = features(title, text)
-    if not counts and not any(map(_IS_WORD, tokenize(f"{title or ''}\n{text}"))):
+    lookup = _feature_rows(model)
+    title_rows, text_rows = lookup.rows(_words(title or "")), lookup.rows(_words(text))
+    if not len(title_rows) and not len(text_rows) and not any(map(_IS_WORD, tokenize(f"{title or ''}\n{text}"))):
         return None
-    rows = np.fromiter(map(model.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
-    known = rows >= 0
+    # features()'s counts, by row: the known features in the order first met, each with its count
+    listed = np.concatenate((title_rows, title_rows, text_rows))
+    rows, first, counts = np.unique(listed[listed >= 0], return_index=True, return_counts=True)
+    order = np.argsort(first)
     logits = model.bias.copy()
-    if known.any():
-        values = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[known])
-        logits += (values / np.linalg.norm(values)) @ model.weights[rows[known]]
+    if len(rows):
+        values = np.log1p(counts[order].astype(np.float32))
+        logits += (values / np.linalg.norm(values)) @ model.weights[rows[order]]
     logits /= model.temperature
     exp = np.exp(logits - logits.max())
     return exp / exp.sum()
