@@ -119,6 +119,20 @@ def test_the_compiled_scan_finds_the_python_scans_tokens() -> None:
             assert all(type(token) is Token for token in found)
 
 
+@pytest.mark.skipif(tokens_module._compiled_words is None, reason="the C scan was not built (no C compiler at install)")
+def test_the_compiled_word_runs_are_those_re_finds() -> None:
+    """Every code point alone and between letters, then random strings over the same pool as the scan's test."""
+    runs, pattern = tokens_module._compiled_words, re.compile(r"\w+")
+    assert runs("") == [] and runs("قالَ الرئيسُ بشّار، 12_a b") == ["قال", "الرئيس", "بش", "ار", "12_a", "b"]
+    for code in range(0x110000):
+        text = f"a{chr(code)}b {chr(code)}"
+        assert runs(text) == pattern.findall(text), hex(code)
+    pool = [chr(code) for code in range(0x3000) if not 0xD800 <= code <= 0xDFFF] + list("0123456789_ \n\u200c") * 40 + ["\U0001f600", "\U00010400"]
+    rng = random.Random(29)
+    for text in ("".join(rng.choices(pool, k=rng.randint(1, 40))) for _ in range(20_000)):
+        assert runs(text) == pattern.findall(text), text
+
+
 def test_without_the_compiled_scan_tokenize_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = ["قالَ الرئيسُ بشّار إنّ ـ الحرب ٥ً انتهت", "Straße ﻻ café 3,5 e\u0301 İstanbul", "U.S. troops, 1.5 km."]
     expected = [tokenize.__wrapped__(text) for text in texts]

@@ -23,7 +23,6 @@ of Mozambique) plus evidence from the rest of the article:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +32,7 @@ from newsingest.geo import gazetteer
 from newsingest.geo.gazetteer import Place, prior
 from newsingest.geo.places import BIG_TOWN, lookup
 from newsingest.geo.toponyms import Toponym, containers, toponyms
+from newsingest.text.tokens import word_runs
 
 _DOMINANT_MARGIN = 1.5  # a candidate this much more likely than the next makes its name unambiguous
 _ALIAS_PENALTY = 1.0  # a town that answers to the name only as an alternate name (Swainsboro, once Paris)
@@ -57,7 +57,6 @@ _PROXIMITY_WEIGHT = 1.5
 _PROXIMITY_KM = 400.0
 _CONTAINER_WEIGHT = 4.0
 _EARTH_KM = 6371.0
-_WORD = re.compile(r"\w+")
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -207,7 +206,7 @@ def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str],
 
 
 def _demonym_countries(text: str) -> set[str]:
-    return gazetteer.demonym_countries(set(_WORD.findall(text)))  # each distinct word looked up once
+    return gazetteer.demonym_countries(set(word_runs(text)))  # each distinct word looked up once
 
 
 def geocode(entities: Sequence[dict[str, Any]], text: str, url: str | None = None) -> list[tuple[Toponym, Place | None]]:

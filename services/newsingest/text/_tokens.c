@@ -13,7 +13,10 @@
  *   a number:     decimal digits, then again and again one of . , U+066B U+066C followed by decimal digits
  *   a mark:       any one character that is neither \w (alphanumeric or "_") nor \s (white space)
  * A token is a word (is_word) when its first character is alphabetic, Arabic when that character is also
- * in U+0600..U+06FF, as tokenize decides. */
+ * in U+0600..U+06FF, as tokenize decides.
+ *
+ * words(text) -> list of str
+ *   the runs of \w in text, as re.findall(r"\w+", text) finds them (the compiled tokens.words) */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -170,8 +173,43 @@ error:
     return NULL;
 }
 
+static inline int is_word_character(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }
+
+static PyObject *words(PyObject *Py_UNUSED(module), PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "words: expected a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t at = 0;
+    while (at < length) {
+        if (!is_word_character(PyUnicode_READ(kind, data, at))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t end = at + 1;
+        while (end < length && is_word_character(PyUnicode_READ(kind, data, end)))
+            end++;
+        PyObject *word = PyUnicode_Substring(text, at, end);
+        if (word == NULL || PyList_Append(found, word) < 0) {
+            Py_XDECREF(word);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(word);
+        at = end;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(text, folded, fold, token_type, marks): the tokens of text (see the module source)."},
+    {"words", words, METH_O, "words(text): the runs of \\w in text, as re.findall(r'\\w+', text) finds them."},
     {NULL, NULL, 0, NULL},
 };
 

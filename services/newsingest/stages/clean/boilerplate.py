@@ -18,6 +18,7 @@ from typing import Any
 
 from newsingest.stages.clean.repeated_paragraphs import drop_repeats, fold
 from newsingest.text.social import extract_posts
+from newsingest.text.tokens import word_runs
 
 _AD_MARKER = re.compile(r"\[\s*(?:ads?|advert|advertisement|adsense|sponsored)(?:[\s_-]*\d+)?\s*\]", re.IGNORECASE)
 _SHORTCODES_ONLY = re.compile(r"^(?:\s*\[/?[a-z][\w-]*(?:\s[^\]]*)?\]\s*)+$", re.IGNORECASE)
@@ -27,7 +28,6 @@ _AD_LABEL = re.compile(
 )
 _MAX_LABEL_CHARS = 60
 _SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
 
 # "Read more »" after a teaser headline; "Read also: <headline>" or "Read also" before one.
 _MORE_MARKER = re.compile(r"^(?:read more|continue reading|read the full (?:story|article)|اقرا المزيد|اقرا اكثر|المزيد)\W*$")
@@ -96,7 +96,7 @@ def is_headline_like(text: str) -> bool:
 
 def same_text(a: str, b: str) -> bool:
     """Equal up to punctuation, letter variants and small edits (used for titles)."""
-    folded_a, folded_b = (" ".join(_WORD.findall(fold(x))) for x in (a, b))
+    folded_a, folded_b = (" ".join(word_runs(fold(x))) for x in (a, b))
     if folded_a == folded_b:
         return True
     if min(len(folded_a), len(folded_b)) < _SAME_TITLE * max(len(folded_a), len(folded_b)):

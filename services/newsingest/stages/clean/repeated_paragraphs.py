@@ -20,11 +20,11 @@ from functools import lru_cache
 from itertools import chain
 
 from newsingest.text.folding import matching_form
+from newsingest.text.tokens import word_runs
 
 #: :func:`matching_form`, memoised: the clean rules look at the same paragraph several times.
 fold = lru_cache(maxsize=4096)(matching_form)
 
-_WORD = re.compile(r"\w+")
 _ATTRIBUTION_LINE = re.compile(r"^[—–―-]\s*\w[^.!?؟\n]{0,100}$")
 _SHINGLE = 3
 _MIN_EXACT_WORDS = 8  # shorter paragraphs ("Yes.", "He declined.", a question) may legitimately repeat
@@ -89,7 +89,7 @@ def _unmerge(dropped: list[bool], excerpts: dict[int, list[int]], words: list[li
 
 def drop_repeats(paragraphs: list[str], removed: Counter[str]) -> list[str]:
     """``paragraphs`` without repeated paragraphs and pull-quote copies (counted as ``repeated_paragraph``)."""
-    words = [_WORD.findall(fold(paragraph)) for paragraph in paragraphs]
+    words = [word_runs(fold(paragraph)) for paragraph in paragraphs]
     occurrences = Counter(tuple(tokens) for tokens in words)
     dropped = [False] * len(paragraphs)
     exact: dict[tuple[str, ...], int] = {}

@@ -23,7 +23,6 @@ import base64
 import hashlib
 import math
 import mmap
-import re
 import struct
 import zlib
 from array import array
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsingest.text.folding import matching_form
+from newsingest.text.tokens import word_runs
 
 try:  # built from _sketch.c at install; without a C compiler, _python_sketch does the same work
     from newsingest.stages.enrich._sketch import sketch as _compiled_sketch
@@ -57,7 +57,6 @@ NAME_AGREEMENT = 0.6  # weighted share of name words in common (see name_overlap
 DEFAULT_MAX_ARTICLES = 200_000
 HASH_BYTES = 16  # content_hash: 32 hex digits
 
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def fingerprint(text: str, names: Iterable[str] = ()) -> Fingerprint:
     """The fingerprint of an article's clean ``text`` and the surface names of its entities."""
     joined, shingles, sketch = (_compiled_sketch or _python_sketch)(matching_form(text), SHINGLE_WORDS, SKETCH_SIZE)
     digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
-    name_keys = frozenset(map(zlib.crc32, map(str.encode, _WORD.findall(matching_form("\n".join(names))))))
+    name_keys = frozenset(map(zlib.crc32, map(str.encode, word_runs(matching_form("\n".join(names))))))
     return Fingerprint(digest, shingles, sketch, name_keys)
 
 
@@ -100,9 +99,9 @@ def _python_sketch(folded: str, shingle_words: int, size: int) -> tuple[bytes, i
     """(the words of ``folded`` joined by spaces as UTF-8, how many distinct CRC-32 values its shingles of
     ``shingle_words`` words have, the ``size`` smallest of them ascending): the reference for the compiled
     ``_sketch.sketch``, which does the same in C."""
-    words = _WORD.findall(folded)
-    shingles = set(map(zlib.crc32, map(str.encode, map(" ".join, _shingles(words, shingle_words)))))
-    return " ".join(words).encode("utf-8"), len(shingles), tuple(sorted(shingles)[:size])
+    runs = word_runs(folded)
+    shingles = set(map(zlib.crc32, map(str.encode, map(" ".join, _shingles(runs, shingle_words)))))
+    return " ".join(runs).encode("utf-8"), len(shingles), tuple(sorted(shingles)[:size])
 
 
 def _shingles(words: list[str], size: int) -> Iterable[tuple[str, ...]]:
