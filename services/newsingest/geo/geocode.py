@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,7 +33,7 @@ from newsingest.geo import gazetteer
 from newsingest.geo.gazetteer import Place, prior
 from newsingest.geo.places import BIG_TOWN, lookup
 from newsingest.geo.toponyms import Toponym, containers, toponyms
-from newsingest.text.tokens import word_runs
+from newsingest.text.tokens import word_counts
 
 _DOMINANT_MARGIN = 1.5  # a candidate this much more likely than the next makes its name unambiguous
 _ALIAS_PENALTY = 1.0  # a town that answers to the name only as an alternate name (Swainsboro, once Paris)
@@ -206,7 +207,9 @@ def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str],
 
 
 def _demonym_countries(text: str) -> set[str]:
-    return gazetteer.demonym_countries(set(word_runs(text)))  # each distinct word looked up once
+    """The countries of the demonyms among ``text``'s words: each distinct word key looked up once (the word
+    counts are tokenize's, cached and shared with the tone)."""
+    return gazetteer.demonym_countries(map(itemgetter(0), word_counts(text)))
 
 
 def geocode(entities: Sequence[dict[str, Any]], text: str, url: str | None = None) -> list[tuple[Toponym, Place | None]]:
