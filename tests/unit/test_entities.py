@@ -3,7 +3,9 @@ close an organisation, places with proclitics, merging, ids."""
 
 from __future__ import annotations
 
-from newsingest.stages.extract.coref import build_entities, entity_id, harmonise, propagate
+import random
+
+from newsingest.stages.extract.coref import _keys_ending_with, build_entities, entity_id, harmonise, propagate
 from newsingest.stages.extract.entities import find_mentions, looks_like_name
 from newsingest.stages.extract.mentions import Mention
 from newsingest.text.tokens import proclitic_splits, tokenize
@@ -136,3 +138,12 @@ def test_a_span_that_does_not_open_with_a_known_name_is_not_split() -> None:
     ucla = "University of California, Los Angeles"
     mentions = [mention(text, "ORG", ucla), mention(text, "LOC", "California", 1), mention(text, "LOC", "Los Angeles", 1)]
     assert harmonise(text, mentions) == mentions
+
+
+def test_keys_ending_with_a_name_word_are_those_str_endswith_finds() -> None:
+    rng = random.Random(5)
+    letters = "abcالمسو"
+    for _ in range(20_000):
+        keys = {"".join(rng.choices(letters, k=rng.randint(0, 4))) for _ in range(rng.randint(0, 12))}
+        endings = {"".join(rng.choices(letters, k=rng.randint(0, 3))) for _ in range(rng.randint(1, 5))}
+        assert _keys_ending_with(keys, endings) == {key for key in keys if key.endswith(tuple(endings))}

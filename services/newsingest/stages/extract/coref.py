@@ -159,6 +159,17 @@ def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
     return harmonised
 
 
+def _keys_ending_with(keys: set[str], endings: set[str]) -> set[str]:
+    """Those of ``keys`` that end with one of ``endings``; each key is tried only against the endings that
+    share its last letter (an article's few dozen endings, a handful a letter)."""
+    if "" in endings:
+        return keys
+    by_last: dict[str, tuple[str, ...]] = {}
+    for ending in endings:
+        by_last[ending[-1]] = (*by_last.get(ending[-1], ()), ending)
+    return {key for key in keys if key.endswith(by_last.get(key[-1:], ()))}
+
+
 def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: list[Mention] | None = None) -> list[Mention]:
     """``mentions`` plus every other occurrence of a name (or short form) that ``names`` (default: the
     mentions themselves) established."""
@@ -172,8 +183,7 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
     found = list(mentions)
     # Every proclitic reading of a key ends with its stem (bar an article put back): keys that end with
     # no first word of a form cannot open one.
-    endings = tuple({word.removeprefix("ال") for word in by_first})
-    firsts = {key for key in set(map(_KEY, tokens)) if key.endswith(endings)}
+    firsts = _keys_ending_with(set(map(_KEY, tokens)), {word.removeprefix("ال") for word in by_first})
     # A one-word Latin form the text also writes in lower case is a common word there ("Will", "Bill").
     common = {t.key for t in tokens if t.is_word and not t.is_arabic and t.text.islower()}
     after = 0  # the first index not inside the last occurrence found
