@@ -402,6 +402,12 @@ def is_place_name(name: str) -> bool:
     return _lookup_key(name) in _index().places
 
 
+def names_place_or_people(key: str) -> bool:
+    """Whether ``key``, a name already in lookup form (a word of plain Arabic letters is its own), names a place
+    or is a demonym: one lookup in each table, with no folding."""
+    return key in _index().places or key in _demonyms()
+
+
 def _arabic_nisbas(name: str) -> Iterator[str]:
     """Adjective forms of a one-word Arabic country name: سوريا → سوري، السوري، السورية، السوريون، …"""
     stem = _key(name)

@@ -32,7 +32,7 @@ import pycrfsuite
 from newsingest.geo import gazetteer
 from newsingest.geo.places import BIG_PLACE, is_place
 from newsingest.text import lexicon as lx
-from newsingest.text.folding import fold
+from newsingest.text.folding import fold, is_fold_fixed
 from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
 try:  # built from _viterbi.c at install; without a C compiler, the numpy loops below do the same work
@@ -143,6 +143,15 @@ def _classes(key: str, acronym: bool = False) -> list[str]:
 
 
 _NO_CLASSES: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+# Every word that _classes finds in a lexicon (the organisation heads aside: they are found without the article).
+_LEXICON_WORDS = _AR_GIVEN | lx.AR_TITLES | lx.EN_TITLES | lx.EN_ORG_HEADS | lx.AR_STOP | lx.EN_STOP_CAPS | lx.AR_SAY | lx.EN_SAY
+
+
+def _has_no_class(key: str) -> bool:
+    """A quick yes for most new Arabic words: a key of plain Arabic letters (its own gazetteer key) that no
+    lexicon holds and that names no place or people has no class; other keys get no answer here (False)."""
+    return is_fold_fixed(key) and key not in _LEXICON_WORDS and key.removeprefix("ال") not in lx.AR_ORG_HEADS \
+        and not gazetteer.names_place_or_people(key)
 
 
 @KeyMemo
@@ -150,6 +159,8 @@ def _class_features(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The class features of a key read as a plain word (:func:`_classes`): as a word's own ("c=given")
     and as a stem under a clitic ("c=given+"); memoised, as stems recur under many clitics ("حلب" in
     "بحلب", "وحلب")."""
+    if _has_no_class(key):  # most new words, without _classes' chain of lookups
+        return _NO_CLASSES
     classes = _classes(key)
     if not classes:  # most words: one shared pair
         return _NO_CLASSES
