@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 
+from newsingest.stages.extract import arabic_names
 from newsingest.stages.extract.coref import _keys_ending_with, build_entities, entity_id, harmonise, propagate
 from newsingest.stages.extract.entities import find_mentions, looks_like_name
 from newsingest.stages.extract.mentions import Mention
-from newsingest.text.tokens import proclitic_splits, tokenize
+from newsingest.text import lexicon as lx
+from newsingest.text.tokens import proclitic_candidates, proclitic_splits, tokenize
 
 
 def entities(text: str) -> dict[tuple[str, str], list[str]]:
@@ -147,3 +149,11 @@ def test_keys_ending_with_a_name_word_are_those_str_endswith_finds() -> None:
         keys = {"".join(rng.choices(letters, k=rng.randint(0, 4))) for _ in range(rng.randint(0, 12))}
         endings = {"".join(rng.choices(letters, k=rng.randint(0, 3))) for _ in range(rng.randint(1, 5))}
         assert _keys_ending_with(keys, endings) == {key for key in keys if key.endswith(tuple(endings))}
+
+
+def test_the_organisation_openers_are_the_keys_that_open_a_fixed_name_or_have_a_head_noun() -> None:
+    heads = {*arabic_names._FIXED_BY_FIRST, *lx.AR_ORG_HEADS, *(f"ال{head}" for head in lx.AR_ORG_HEADS)}
+    keys = proclitic_candidates(heads) | {key for text in ("قالت وزارة الخارجية إن الأمم المتحدة وللمرصد", "حزب العمال") for key in (token.key for token in tokenize(text))}
+    for key in keys:
+        opens = bool(arabic_names._fixed_starts(key)) or arabic_names._org_head_key(key) is not None
+        assert (key in arabic_names._ORG_OPENERS) == opens, key

@@ -12,7 +12,17 @@ from newsingest.stages.extract.numbers import _OPENS_NUMBER
 from newsingest.text import tokens as tokens_module
 from newsingest.text.folding import MARKS, fold, fold_in_place, is_fold_fixed, matching_form, without_accents
 from newsingest.text.sentences import sentence_ids, sentence_starts
-from newsingest.text.tokens import KeyMemo, Token, _KeyTests, per_token_list, tokenize, where_key
+from newsingest.text.tokens import (
+    KeyMemo,
+    Token,
+    _KeyTests,
+    keys_with_stem_in,
+    per_token_list,
+    proclitic_candidates,
+    proclitic_splits,
+    tokenize,
+    where_key,
+)
 
 _ONE_CLASS_PER_CHARACTER = re.compile(
     r"(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+|\d+(?:[.,٫٬]\d+)*|[^\w\s]")
@@ -138,3 +148,17 @@ def test_without_the_compiled_scan_tokenize_gives_the_same_tokens(monkeypatch: p
     expected = [tokenize.__wrapped__(text) for text in texts]
     monkeypatch.setattr(tokens_module, "_compiled_scan", None)  # as installed without a C compiler
     assert [tokenize.__wrapped__(text) for text in texts] == expected
+
+
+@pytest.mark.parametrize("min_stem", [2, 3])
+def test_keys_with_a_stem_in_a_vocabulary_are_those_proclitic_splits_reads_so(min_stem: int) -> None:
+    """Made-up vocabularies (words with and without the article) against every candidate key and random keys."""
+    rng = random.Random(min_stem)
+    letters = "ابتسعلمنوفكه"
+    for _ in range(200):
+        vocabulary = {rng.choice(("", "ال")) + "".join(rng.choices(letters, k=rng.randint(1, 5))) for _ in range(rng.randint(1, 8))}
+        keys = proclitic_candidates(vocabulary) | {"".join(rng.choices(letters, k=rng.randint(1, 8))) for _ in range(300)}
+        found = keys_with_stem_in(vocabulary, min_stem)
+        assert found <= proclitic_candidates(vocabulary)
+        for key in keys:
+            assert (key in found) == any(stem in vocabulary for _, stem in proclitic_splits(key, min_stem)), (key, vocabulary)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from hijridate import Hijri
 
 from newsingest.text.folding import fold, matching_form
-from newsingest.text.tokens import Token, key_test, proclitic_splits, tokenize, where_key
+from newsingest.text.tokens import Token, key_test, keys_with_stem_in, proclitic_splits, tokenize, where_key
 
 _ALEF = "[اأإآ]"
 _FOLD_CLASSES = {"ا": _ALEF, "أ": _ALEF, "إ": _ALEF, "آ": _ALEF, "ة": "[ةه]", "ه": "[ةه]", "ي": "[يى]", "ى": "[يى]"}
@@ -277,6 +277,7 @@ for _names, _kind in ((_MONTH_NAMES, _MONTH), (_HIJRI_MONTHS, _HIJRI), (_WEEKDAY
                       (_DAY_SHIFTS_SOURCE, _SHIFTED), (_PERIODS, _PERIOD)):
     for _name in _names:
         _ANCHORS.setdefault(fold(_name.split()[-1 if _kind == _SHIFTED else 0]), _kind)
+_ANCHOR_KEYS = keys_with_stem_in(_ANCHORS)  # the keys some proclitic reading of which is an anchor word
 _BEFORE, _AFTER = 30, 50  # characters of context searched around an anchor word
 
 
@@ -284,6 +285,8 @@ def _anchor(key: str) -> str | None:
     """The kind of pattern a token with this key may anchor: a number, or a month, weekday … word."""
     if key[:1].isdigit():
         return _NUMBER
+    if key not in _ANCHOR_KEYS:  # most keys: no reading of theirs is an anchor word
+        return None
     return next((_ANCHORS[stem] for _, stem in proclitic_splits(key) if stem in _ANCHORS), None)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
 from itertools import compress, count, islice
 from operator import attrgetter
@@ -145,6 +145,24 @@ def proclitic_splits(key: str, min_stem: int = 2) -> tuple[tuple[int, str], ...]
                 splits.append((len(clitic), stem))
     seen: set[str] = set()
     return tuple(s for s in splits if not (s[1] in seen or seen.add(s[1])))
+
+
+def proclitic_candidates(words: Iterable[str]) -> set[str]:
+    """Every key that a proclitic reading could turn into one of ``words``: each word behind each proclitic
+    chain, and, for a word with the article, behind the chains that swallow its alef ("لل" + "عراق" for
+    "العراق"). A superset: :func:`keys_with_stem_in` keeps the true ones."""
+    words = set(words)
+    return {clitic + word for clitic in ("", *PROCLITICS) for word in words} | {
+        clitic + word.removeprefix("ال") for clitic in PROCLITICS for word in words if word.startswith("ال")}
+
+
+def keys_with_stem_in(vocabulary: Iterable[str], min_stem: int = 2) -> frozenset[str]:
+    """The keys that some proclitic reading (:func:`proclitic_splits`) turns into a word of ``vocabulary``, so
+    that ``key in keys_with_stem_in(V)`` answers ``any(stem in V for _, stem in proclitic_splits(key))`` with
+    one set lookup (built without filling ``proclitic_splits``' cache)."""
+    words = set(vocabulary)
+    splits = proclitic_splits.__wrapped__
+    return frozenset(key for key in proclitic_candidates(words) if any(stem in words for _, stem in splits(key, min_stem)))
 
 
 def surface_offset(token: Token, stripped: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import compress, repeat
 from typing import Any
 
-from newsingest.text.tokens import PROCLITICS, proclitic_splits, word_counts
+from newsingest.text.tokens import proclitic_candidates, proclitic_splits, word_counts
 
 _POSITIVE = frozenset(["agree", "agreed", "agreement", "aid", "benefit", "best", "better", "boost", "calm", "celebrate", "celebrated", "celebration", "ceasefire", "confident", "cooperation", "deal", "democracy", "elated", "encouraging", "freed", "gain", "gained", "gains", "good", "great", "growth", "happy", "help", "helped", "hope", "hopeful", "improve", "improved", "improvement", "joy", "liberated", "peace", "peaceful", "praise", "praised", "progress", "prosperity", "protect", "protected", "recovery", "relief", "rescue", "rescued", "safe", "safety", "secure", "stability", "stable", "success", "successful", "support", "supported", "truce", "victory", "welcome", "welcomed", "win", "won", "اتفاق", "اتفاقيه", "امل", "ابتهاج", "امن", "امان", "انتصار", "انجاز", "تحسن", "تعاون", "تقدم", "تهدئه", "حريه", "حمايه", "دعم", "ازدهار", "سعداء", "سعيد", "سلام", "سلميه", "فرح", "فوز", "مساعده", "نجاح", "هدنه", "استقرار", "احتفال", "يحتفلون", "انقاذ", "افضل", "جيد", "جيده", "ترحيب", "رحب", "نمو"])
 
@@ -32,9 +32,7 @@ def _signs() -> dict[tuple[str, bool], int]:
     proclitics written on it (the candidates: each chain before a lexicon word, or before it without its
     article, which "لل" and "ال" chains take off). A word of an article is then scored by one dict lookup."""
     words = _POSITIVE | _NEGATIVE
-    arabic = {clitic + word for clitic in ("", *PROCLITICS) for word in words}
-    arabic |= {clitic + word.removeprefix("ال") for clitic in PROCLITICS for word in words}
-    candidates = [(word, False) for word in words] + [(key, True) for key in arabic]
+    candidates = [(word, False) for word in words] + [(key, True) for key in proclitic_candidates(words)]
     return {word: sign for word in candidates if (sign := _polarity(*word))}
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from newsingest.geo.places import is_place
 from newsingest.stages.extract.mentions import Scan
 from newsingest.text import lexicon as lx
-from newsingest.text.tokens import Token, key_test, proclitic_splits, where_key
+from newsingest.text.tokens import Token, key_test, keys_with_stem_in, proclitic_splits, where_key
 
 MAX_NAME_WORDS = 4
 _NOT_INITIAL = {"غير"}  # a name may open with it (Geir), but after a name it means "however"
@@ -96,11 +96,10 @@ def _names_inner_org(scan: Scan, first: int, last: int) -> bool:
     return any(m.type == "ORG" and start <= m.start < end for m in scan.mentions)
 
 
-def _may_open_org(key: str) -> bool:
-    return bool(_fixed_starts(key)) or _org_head_key(key) is not None
-
-
-_MAY_OPEN_ORG = key_test(_may_open_org)
+# The keys that may open an organisation: a proclitic reading of them opens a fixed name (_fixed_starts) or is a
+# head noun, bare or with the article (_org_head_key), found by one set lookup.
+_ORG_OPENERS = keys_with_stem_in({*_FIXED_BY_FIRST, *lx.AR_ORG_HEADS, *(f"ال{head}" for head in lx.AR_ORG_HEADS)})
+_MAY_OPEN_ORG = key_test(_ORG_OPENERS.__contains__)
 
 
 def find_arabic_orgs(scan: Scan) -> None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from newsingest.stages.extract.entities import Mention, definite_words, looks_like_name
 from newsingest.text import lexicon as lx
 from newsingest.text.sentences import sentence_starts
-from newsingest.text.tokens import Token, key_test, proclitic_splits, where_key
+from newsingest.text.tokens import Token, key_test, keys_with_stem_in, proclitic_splits, where_key
 
 _CLOSERS = {"“": "”“", "”": "“”", "«": "»", "»": "«", "„": "“”", '"': '"'}
 _QUOTE_MARK = re.compile("[" + "".join(_CLOSERS) + "]")
@@ -108,10 +108,12 @@ def _says(key: str) -> bool:
     return any(stem in lx.AR_SAY for _, stem in proclitic_splits(key))
 
 
+_ARABIC_CUES = keys_with_stem_in(lx.AR_SAY | lx.AR_ACCORDING)  # with any proclitics ("وقال", "بحسب")
+
+
 def _may_cue(key: str) -> bool:
     """Whether a token with this key may be a verb of saying or open "according to" (either script)."""
-    return key in lx.EN_SAY or key == "according" or any(
-        stem in lx.AR_SAY or stem in lx.AR_ACCORDING for _, stem in proclitic_splits(key))
+    return key in lx.EN_SAY or key == "according" or key in _ARABIC_CUES
 
 
 _MAY_CUE = key_test(_may_cue)
