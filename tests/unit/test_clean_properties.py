@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from newsingest.stages.clean.boilerplate import _at_most_words
 from newsingest.stages.clean.transform import clean
 
 _JUNK_LINES = [
@@ -72,3 +73,8 @@ def test_html_never_raises_nor_exceeds_its_text_content(body: str) -> None:
 def test_any_string_sniffed_never_raises(body: str) -> None:
     record = clean({"id": "p2", "body": body})
     assert _visible_chars(record["text"]) <= _visible_chars(body)
+
+
+@given(st.text(alphabet="abج \n\t\u00a0\u2003\u3000"), st.integers(0, 30))
+def test_at_most_words_counts_as_a_full_split_does(text: str, limit: int) -> None:
+    assert _at_most_words(text, limit) == (len(text.split()) <= limit)

@@ -81,14 +81,16 @@ class Stripped:
     social: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _word_count(text: str) -> int:
-    return len(text.split())
+def _at_most_words(text: str, limit: int) -> bool:
+    """Whether ``text`` has at most ``limit`` words (split at white space), splitting no further than needed:
+    past ``limit`` splits the rest stays one piece, so a long paragraph is not cut into all its words."""
+    return len(text.split(None, limit)) <= limit
 
 
 def is_headline_like(text: str) -> bool:
     """Short and not ending like a sentence: reads as a headline or a teaser title."""
     return (
-        _word_count(text) <= _MAX_HEADLINE_WORDS
+        _at_most_words(text, _MAX_HEADLINE_WORDS)
         and len(text) <= _MAX_HEADLINE_CHARS
         and (text.endswith(("...", "…")) or not text.rstrip("\"'”’»)").endswith(_SENTENCE_END))
     )
@@ -130,7 +132,7 @@ def _drop_teasers(paragraphs: list[str], removed: Counter[str]) -> list[str]:
             removed["read_more_teaser"] += 1
             continue
         skip_next_headline = False
-        short = _word_count(paragraph) <= _MAX_TEASER_WORDS
+        short = _at_most_words(paragraph, _MAX_TEASER_WORDS)
         folded = fold(paragraph) if short else ""
         also = _ALSO_MARKER.match(folded) if short else None
         if short and _MORE_MARKER.match(folded):
@@ -147,8 +149,7 @@ def _drop_teasers(paragraphs: list[str], removed: Counter[str]) -> list[str]:
 
 
 def _is_newsletter_promo(paragraph: str) -> bool:
-    words = _word_count(paragraph)
-    if words > _MAX_PROMO_WORDS:
+    if not _at_most_words(paragraph, _MAX_PROMO_WORDS):
         return False
     folded = fold(paragraph)
     if not any(hint in folded for hint in _NEWSLETTER_HINTS):
@@ -156,7 +157,7 @@ def _is_newsletter_promo(paragraph: str) -> bool:
     cues = sum(1 for cue in _NEWSLETTER_CUES if cue.search(folded))
     if cues >= 2:
         return True
-    return cues >= 1 and words <= _MAX_IMPERATIVE_PROMO_WORDS and _SIGNUP_OPENING.match(folded) is not None
+    return cues >= 1 and _at_most_words(paragraph, _MAX_IMPERATIVE_PROMO_WORDS) and _SIGNUP_OPENING.match(folded) is not None
 
 
 def _drop_promos(paragraphs: list[str], removed: Counter[str]) -> list[str]:
@@ -183,7 +184,7 @@ def _pull_lead(paragraphs: list[str], title: str | None, removed: Counter[str]) 
         match = _BYLINE.match(paragraph)
         if title is not None and same_text(paragraph, title):
             removed["repeated_title"] += 1
-        elif byline is None and match is not None and _word_count(paragraph) <= _MAX_BYLINE_WORDS:
+        elif byline is None and match is not None and _at_most_words(paragraph, _MAX_BYLINE_WORDS):
             byline = match.group("name").strip()
             removed["byline"] += 1
         else:
@@ -193,12 +194,12 @@ def _pull_lead(paragraphs: list[str], title: str | None, removed: Counter[str]) 
 
 def _drop_source_lines(paragraphs: list[str], removed: Counter[str]) -> tuple[list[str], str | None]:
     credit = None
-    while len(paragraphs) > 1 and paragraphs[-1].endswith(_LEAD_IN_ENDS) and _word_count(paragraphs[-1]) <= _MAX_TEASER_WORDS:
+    while len(paragraphs) > 1 and paragraphs[-1].endswith(_LEAD_IN_ENDS) and _at_most_words(paragraphs[-1], _MAX_TEASER_WORDS):
         paragraphs = paragraphs[:-1]  # a lead-in ("You may also like:") to a list that was removed
         removed["dangling_lead_in"] += 1
     while paragraphs:
         match = _SOURCE_LINE.match(paragraphs[-1])
-        if match is None or _word_count(paragraphs[-1]) > _MAX_SOURCE_WORDS:
+        if match is None or not _at_most_words(paragraphs[-1], _MAX_SOURCE_WORDS):
             break
         credit = credit or (match.group("name") or match.group("bare") or "").strip() or None
         paragraphs = paragraphs[:-1]
