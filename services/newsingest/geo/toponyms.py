@@ -141,6 +141,9 @@ def longer_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     starts, ends = [start], [end]
     while len(starts) <= _MAX_EXTRA_WORDS and (word := _WORD_BEFORE.search(text, max(0, starts[-1] - 40), starts[-1])):
         starts.append(word.start())
+    starts = [a for a in starts if text[a:a + 1].isupper()]  # a name opens with a capital (never in Arabic script)
+    if not starts:
+        return None
     while len(ends) <= _MAX_EXTRA_WORDS and (word := _WORD_AFTER.match(text, ends[-1])):
         ends.append(word.end())
     spans = sorted(((a, b) for a in starts for b in ends if (a, b) != (start, end)), key=lambda s: s[0] - s[1])
