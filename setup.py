@@ -1,8 +1,8 @@
 """The compiled parts of newsingest; everything else is declared in pyproject.toml.
 
-Four hot loops in C: the tokenizer's scan (``text/_tokens.c``), the NER model's scoring and decoding
-(``stages/extract/_viterbi.c``) and its features of new words (``stages/extract/_features.c``), and
-the shingle sketch of a duplicate fingerprint (``stages/enrich/_sketch.c``). All are optional: without a
+Four hot loops in C: the tokenizer's scan and the runs of word characters (``text/_tokens.c``), the NER
+model's scoring and decoding (``stages/extract/_viterbi.c``) and its features of new words
+(``stages/extract/_features.c``), and the shingle sketch of a duplicate fingerprint (``stages/enrich/_sketch.c``). All are optional: without a
 C compiler the install still succeeds and each runs its Python or numpy loop instead, with the same
 results at a few times the cost.
 """
