@@ -54,6 +54,17 @@ def test_key_tests_are_answered_together_and_memoised() -> None:
     assert seen == ["a", "1", "b", "2", "3"]  # "a" once: memoised, and both tests answered in one pass
 
 
+def test_each_tests_tokens_are_those_with_its_bit_and_a_ninth_test_is_refused() -> None:
+    tests = _KeyTests(limit=1 << 10)
+    bits = [tests.add(lambda key, letter=letter: letter in key) for letter in "abcdefgh"]
+    tokens = tokenize(" ".join("".join(random.Random(index).sample("abcdefghxyz", 3)) for index in range(300)))
+    answers = tests.bits(tokens)
+    for bit in bits:
+        assert tests.passing(bit, answers) == [index for index, token in enumerate(tokens) if "abcdefgh"[bit.bit_length() - 1] in token.key]
+    with pytest.raises(RuntimeError, match="at most 8"):
+        tests.add(str.isdigit)
+
+
 def test_where_key_picks_the_tokens_whose_key_passes() -> None:
     tokens = tokenize("two killed , 3 wounded and وثلاثة missing")
     assert where_key(_OPENS_NUMBER, tokens) == [0, 3, 6]
