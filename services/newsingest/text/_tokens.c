@@ -16,7 +16,7 @@
  * in U+0600..U+06FF, as tokenize decides.
  *
  * words(text) -> list of str
- *   the runs of \w in text, as re.findall(r"\w+", text) finds them (the compiled tokens.words) */
+ *   the runs of \w in text, as re.findall(r"\w+", text) finds them (the compiled tokens.word_runs) */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
