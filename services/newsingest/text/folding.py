@@ -17,8 +17,10 @@ _MARKS = re.compile(f"[{MARKS}]")
 # str.replace per letter: on Arabic text ~15x faster than str.translate with a dict table.
 _LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "و"), ("ئ", "ي"))
 _SHORT = 64  # names and phrases, looked up again and again: their forms are memoised
-# One word of the Arabic letters that no step of folding changes: no mark, no decomposition, no letter fold, no case.
-_FOLD_FIXED_WORD = re.compile("[\u0621\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
+#: The Arabic letters that no step of folding changes (no mark, no decomposition, no letter fold, no case), a
+#: regex class body.
+FOLD_FIXED_LETTERS = "\u0621\u0627\u0628\u062a-\u063a\u0641-\u0648\u064a"
+_FOLD_FIXED_WORD = re.compile(f"[{FOLD_FIXED_LETTERS}]+")
 
 
 def drop_marks(text: str) -> str:
