@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
+from newsingest.geo import gazetteer, places
 from newsingest.geo.gazetteer import (
     candidates,
     country,
     demonym_countries,
     demonym_country,
+    is_own_key,
     is_place_name,
     neighbours,
 )
-from newsingest.text.tokens import tokenize
+from newsingest.text.folding import FOLD_FIXED_LETTERS
+from newsingest.text.tokens import class_ranges, tokenize
 
 SYRIAN_PLACES = [
     ("حمص", "Homs", 169577),
@@ -134,6 +140,29 @@ def test_demonyms_of_token_keys_agree_with_one_at_a_time() -> None:
     expected = {code for key in keys if (code := demonym_country(key))}
     assert demonym_countries(keys) == expected
     assert {"SY", "LB", "IQ"} <= expected and demonym_countries(["iraqí"]) == {"IQ"}
+
+
+def _letters(regex_class: str) -> str:
+    ranges = class_ranges(regex_class)
+    return "".join(chr(code) for first, last in ranges for code in range(first, last + 1))
+
+
+def test_own_keys_are_their_own_lookup_keys() -> None:
+    rng = random.Random(5)
+    own = _letters("a-z0-9" + FOLD_FIXED_LETTERS)
+    keys = ["".join(rng.choices(own, k=rng.randint(1, 8))) for _ in range(5_000)]
+    assert all(is_own_key(key) and gazetteer._key(key) == key for key in keys)
+    assert not any(map(is_own_key, ("", "Syrian", "iraqí", "o'neill", "السورية", "گران", "new york")))
+
+
+def test_places_told_by_the_quick_path_are_those_of_the_full_chain() -> None:
+    """Place names, stop words, demonyms and made-up words: ``is_place`` (which answers most own keys with two
+    lookups) agrees with the chain of lookups it skips."""
+    rng = random.Random(7)
+    keys = {*itertools.islice(gazetteer._index().places, 0, 600_000, 20), *places._LOC_STOP, *gazetteer._demonyms(),
+            *("".join(rng.choices("ابتجحدرسعفقلمنهوي", k=rng.randint(2, 6))) for _ in range(5_000))}
+    slow = {key for key in keys if key not in places._LOC_STOP and is_place_name(key) and not demonym_country(key)}
+    assert {key for key in keys if places.is_place(key)} == slow and len(slow) > 1_000
 
 
 def test_neighbours_are_geonames_borders() -> None:

@@ -428,13 +428,18 @@ def test_arabic_sentences_get_the_same_labels_without_the_compiled_features(monk
 
 
 def test_the_quick_no_class_answer_is_the_class_lookups_answer() -> None:
-    """Lexicon words with and without the article, Arabic place names and demonyms, and made-up Arabic words:
-    where the quick test says "no class", the full chain of lookups finds none either; it answers for most."""
-    arabic_places = [key for key in itertools.islice(gazetteer._index().places, 400_000) if is_fold_fixed(key)][:20_000]
+    """Lexicon words with and without the article, Arabic and Latin place names and demonyms, and made-up Arabic
+    and Latin words: where the quick test says "no class", the full chain of lookups finds none either; it answers
+    for most."""
+    places = list(itertools.islice(gazetteer._index().places, 400_000))
+    arabic_places = [key for key in places if is_fold_fixed(key)][:20_000]
+    latin_places = [key for key in places if key.isascii() and " " not in key][:20_000]
     keys = {*ner_model._LEXICON_WORDS, *(f"ال{word}" for word in ner_model._LEXICON_WORDS), *(f"ال{head}" for head in lx.AR_ORG_HEADS),
-            *arabic_places, *gazetteer._demonyms(), "Aleppo", "الحلب", "بحلب"}
+            *arabic_places, *latin_places, *(key.title() for key in latin_places[:1_000]), *gazetteer._demonyms(),
+            "Aleppo", "aleppo", "ALEPPO", "الحلب", "بحلب", "700", "f16", "o'neill"}
     rng = random.Random(11)
     keys |= {"".join(rng.choices("ابتثجحخدذرزسشصضطظعغفقكلمنهويءة", k=rng.randint(2, 7))) for _ in range(20_000)}
+    keys |= {"".join(rng.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=rng.randint(2, 7))) for _ in range(20_000)}
     quick = [key for key in keys if ner_model._has_no_class(key)]
     assert all(ner_model._classes(key) == [] for key in quick)
     assert len(quick) > len(keys) // 3

@@ -402,9 +402,20 @@ def is_place_name(name: str) -> bool:
     return _lookup_key(name) in _index().places
 
 
+# A character that :func:`_key` may change: anything but lower-case ASCII letters, digits and the Arabic letters
+# that no folding changes (and the line break that joins keys for one search).
+_NOT_OWN_KEY = re.compile(f"[^\\na-z0-9{FOLD_FIXED_LETTERS}]")
+
+
+def is_own_key(key: str) -> bool:
+    """Whether ``key`` is its own lookup key, as most token keys are: lower-case ASCII letters and digits, or
+    Arabic letters that no folding changes. Such a key is looked up with no folding."""
+    return bool(key) and _NOT_OWN_KEY.search(key) is None
+
+
 def names_place_or_people(key: str) -> bool:
-    """Whether ``key``, a name already in lookup form (a word of plain Arabic letters is its own), names a place
-    or is a demonym: one lookup in each table, with no folding."""
+    """Whether ``key``, a name already in lookup form (:func:`is_own_key`), names a place or is a demonym: one
+    lookup in each table, with no folding."""
     return key in _index().places or key in _demonyms()
 
 
@@ -486,9 +497,6 @@ def demonym_country(word: str) -> str | None:
     return _demonym_of[word]
 
 
-# A character a token key may hold that :func:`_key` changes or may change: anything but a-z and the Arabic
-# letters no folding changes (and the line break that joins keys for one search).
-_NOT_OWN_KEY = re.compile(f"[^\\na-z{FOLD_FIXED_LETTERS}]")
 
 
 def demonym_countries(words: Iterable[str]) -> set[str]:

@@ -31,6 +31,8 @@ _LOC_STOP = set(lx.AR_STOP) | {fold(w) for w in """
 
 @KeyMemo
 def _names_a_place(key: str) -> bool:
+    if gazetteer.is_own_key(key) and not gazetteer.names_place_or_people(key):  # most words: two lookups, no folding
+        return False
     return key not in _LOC_STOP and gazetteer.is_place_name(key) and not gazetteer.demonym_country(key)
 
 

@@ -32,7 +32,7 @@ import pycrfsuite
 from newsingest.geo import gazetteer
 from newsingest.geo.places import BIG_PLACE, is_place
 from newsingest.text import lexicon as lx
-from newsingest.text.folding import fold, is_fold_fixed
+from newsingest.text.folding import fold
 from newsingest.text.tokens import KeyMemo, Token, proclitic_splits
 
 try:  # built from _viterbi.c at install; without a C compiler, the numpy loops below do the same work
@@ -148,9 +148,9 @@ _LEXICON_WORDS = _AR_GIVEN | lx.AR_TITLES | lx.EN_TITLES | lx.EN_ORG_HEADS | lx.
 
 
 def _has_no_class(key: str) -> bool:
-    """A quick yes for most new Arabic words: a key of plain Arabic letters (its own gazetteer key) that no
-    lexicon holds and that names no place or people has no class; other keys get no answer here (False)."""
-    return is_fold_fixed(key) and key not in _LEXICON_WORDS and key.removeprefix("ال") not in lx.AR_ORG_HEADS \
+    """A quick yes for most new words: a key that is its own gazetteer key, that no lexicon holds and that names
+    no place or people has no class; other keys get no answer here (False)."""
+    return gazetteer.is_own_key(key) and key not in _LEXICON_WORDS and key.removeprefix("ال") not in lx.AR_ORG_HEADS \
         and not gazetteer.names_place_or_people(key)
 
 
