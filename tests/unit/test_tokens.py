@@ -43,26 +43,53 @@ def test_sentences_end_at_marks_and_line_breaks() -> None:
     assert sentence_starts([], "") == []
 
 
-def test_key_tests_are_answered_together_and_memoised() -> None:
-    tests = _KeyTests(limit=1 << 10)
-    seen: list[str] = []
-    is_number = tests.add(lambda key: seen.append(key) or key.isdigit())
-    is_a = tests.add(lambda key: key == "a")
-    tokens = tokenize("a 1 b 2 a 3")
-    assert [bits & is_number for bits in tests.bits(tokens)] == [0, is_number, 0, is_number, 0, is_number]
-    assert [bool(bits & is_a) for bits in tests.bits(tokens)] == [True, False, False, False, True, False]
-    assert seen == ["a", "1", "b", "2", "3"]  # "a" once: memoised, and both tests answered in one pass
+def test_key_tests_are_answered_together() -> None:
+    tests = _KeyTests()
+    is_number = tests.add({"one", "two"}, digits=True)
+    is_a = tests.add({"a", "one"})
+    tokens = tokenize("a 1 b two a ٣ One x² ½")
+    answers = tests.bits(tokens)
+    # "x²" is the word "x2"; "½" folds to "1⁄2", which starts with a digit
+    assert [bool(byte & is_number) for byte in answers] == [False, True, False, True, False, True, True, False, True]
+    assert [bool(byte & is_a) for byte in answers] == [True, False, False, False, True, False, True, False, False]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_digit_keys_are_those_str_isdigit_takes(compiled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not compiled:
+        monkeypatch.setattr(tokens_module, "_compiled_key_bits", None)  # as installed without a C compiler
+    elif tokens_module._compiled_key_bits is None:
+        pytest.skip("the C scan was not built (no C compiler at install)")
+    tests = _KeyTests()
+    digit = tests.add((), digits=True)
+    characters = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    tokens = [Token(c + "a", 0, 2, c + "a", True, False) for c in characters]
+    assert tests.passing(digit, tests.bits(tokens)) == [i for i, c in enumerate(characters) if c.isdigit()]
+
+
+@pytest.mark.skipif(tokens_module._compiled_key_bits is None, reason="the C scan was not built (no C compiler at install)")
+def test_the_compiled_key_bits_are_the_python_ones() -> None:
+    rng = random.Random(13)
+    tokens = tokenize(" ".join(rng.choice(["قال", "وقال", "7", "٣", "x²", "½", "said", "a", "-", "b"]) for _ in range(2_000)))
+    table = {"قال": 1, "وقال": 3, "said": 1, "a": 4, "٣": 8}
+    for digit_bits in (0, 2, 16):
+        assert tokens_module._compiled_key_bits(tokens, table, digit_bits) == tokens_module._key_bits(tokens, table, digit_bits)
+    with pytest.raises(TypeError, match="str key"):
+        tokens_module._compiled_key_bits([("no", "key")], table, 0)
 
 
 def test_each_tests_tokens_are_those_with_its_bit_and_a_ninth_test_is_refused() -> None:
-    tests = _KeyTests(limit=1 << 10)
-    bits = [tests.add(lambda key, letter=letter: letter in key) for letter in "abcdefgh"]
-    tokens = tokenize(" ".join("".join(random.Random(index).sample("abcdefghxyz", 3)) for index in range(300)))
+    tests = _KeyTests()
+    rng = random.Random(3)
+    words = ["".join(rng.sample("abcdefghxyz", 3)) for _ in range(300)]
+    sets = [set(rng.sample(words, 40)) for _ in range(8)]
+    bits = [tests.add(keys) for keys in sets]
+    tokens = tokenize(" ".join(words))
     answers = tests.bits(tokens)
-    for bit in bits:
-        assert tests.passing(bit, answers) == [index for index, token in enumerate(tokens) if "abcdefgh"[bit.bit_length() - 1] in token.key]
+    for bit, keys in zip(bits, sets, strict=True):
+        assert tests.passing(bit, answers) == [index for index, token in enumerate(tokens) if token.key in keys]
     with pytest.raises(RuntimeError, match="at most 8"):
-        tests.add(str.isdigit)
+        tests.add({"a"})
 
 
 def test_where_key_picks_the_tokens_whose_key_passes() -> None:

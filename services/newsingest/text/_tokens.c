@@ -16,7 +16,11 @@
  * in U+0600..U+06FF, as tokenize decides.
  *
  * words(text) -> list of str
- *   the runs of \w in text, as re.findall(r"\w+", text) finds them (the compiled tokens.word_runs) */
+ *   the runs of \w in text, as re.findall(r"\w+", text) finds them (the compiled tokens.word_runs)
+ *
+ * key_bits(tokens, table, digit_bits) -> bytes
+ *   a byte a token: table.get(token.key, 0), or'd with digit_bits when the key's first character is a digit
+ *   (str.isdigit); the compiled _KeyTests.bits */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -207,9 +211,45 @@ static PyObject *words(PyObject *Py_UNUSED(module), PyObject *text) {
     return found;
 }
 
+static PyObject *key_bits(PyObject *Py_UNUSED(module), PyObject *args) {
+    PyObject *tokens, *table;
+    unsigned char digit_bits;
+    if (!PyArg_ParseTuple(args, "O!O!b", &PyList_Type, &tokens, &PyDict_Type, &table, &digit_bits))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(tokens);
+    PyObject *found = PyBytes_FromStringAndSize(NULL, count);
+    if (found == NULL)
+        return NULL;
+    unsigned char *bits = (unsigned char *)PyBytes_AS_STRING(found);
+    for (Py_ssize_t index = 0; index < count; index++) {
+        PyObject *token = PyList_GET_ITEM(tokens, index);
+        PyObject *key = PyTuple_Check(token) && PyTuple_GET_SIZE(token) > 3 ? PyTuple_GET_ITEM(token, 3) : NULL;
+        if (key == NULL || !PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "key_bits: expected tokens with a str key fourth");
+            Py_DECREF(found);
+            return NULL;
+        }
+        PyObject *value = PyDict_GetItemWithError(table, key);
+        if (value == NULL && PyErr_Occurred()) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        long byte = value == NULL ? 0 : PyLong_AsLong(value);
+        if (byte == -1 && PyErr_Occurred()) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(key) > 0 && Py_UNICODE_ISDIGIT(PyUnicode_READ_CHAR(key, 0)))
+            byte |= digit_bits;
+        bits[index] = (unsigned char)byte;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(text, folded, fold, token_type, marks): the tokens of text (see the module source)."},
     {"words", words, METH_O, "words(text): the runs of \\w in text, as re.findall(r'\\w+', text) finds them."},
+    {"key_bits", key_bits, METH_VARARGS, "key_bits(tokens, table, digit_bits): a byte of test bits a token (see the module source)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -290,7 +290,7 @@ def _anchor(key: str) -> str | None:
     return next((_ANCHORS[stem] for _, stem in proclitic_splits(key) if stem in _ANCHORS), None)
 
 
-_IS_ANCHOR = key_test(_anchor)
+_IS_ANCHOR = key_test(_ANCHOR_KEYS, digits=True)  # the tokens _anchor gives a kind
 
 
 def _windows(tokens: list[Token], text_length: int) -> dict[str, list[tuple[int, int]]]:

@@ -18,11 +18,12 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from newsingest.text.folding import MARKS, drop_marks, fold, fold_in_place, mark_positions
 
-try:  # built from _tokens.c at install; without a C compiler, _scan and re do the same work
+try:  # built from _tokens.c at install; without a C compiler, _scan, _key_bits and re do the same work
+    from newsingest.text._tokens import key_bits as _compiled_key_bits
     from newsingest.text._tokens import scan as _compiled_scan
     from newsingest.text._tokens import words as _compiled_words
 except ImportError:
-    _compiled_scan = _compiled_words = None
+    _compiled_scan = _compiled_words = _compiled_key_bits = None
 
 #: The runs of word characters (``\w``: letters, digits, "_") of a text, as ``re.findall(r"\w+", text)`` finds
 #: them: compiled (``_tokens.words``) when built, at about half re's cost.
@@ -232,33 +233,36 @@ def per_token_list(function: F) -> F:
 
 
 class _KeyTests:
-    """Yes/no tests of a token key, answered together: one memoised lookup a token gives a bit per test, a byte
-    a token (so at most eight tests). The extractors that each look for a few words in every article (numbers,
-    date words, verbs of saying …) then share one pass over its tokens and one memo, large enough for an Arabic
-    news stream's 10^5 distinct keys (a memo per test, each of 65,536 keys, filled every ~1,000 articles)."""
+    """Yes/no tests of a token key, answered together: a test is a set of keys, and optionally "starts with a
+    digit". One table maps each key of any test's set to a bit per test, a byte a token (so at most eight
+    tests). The extractors that each look for a few words in every article (numbers, date words, verbs of
+    saying …) then share one pass over its tokens in C: a lookup a token in a table of a few thousand keys,
+    with no memo to fill for the words the stream has not met yet."""
 
     MAX_TESTS = 8
 
-    def __init__(self, limit: int) -> None:
-        self._tests: list[Callable[[str], object]] = []
-        self._bits = KeyMemo(self._bits_of, limit)
+    def __init__(self) -> None:
+        self._count = 0
+        self._table: dict[str, int] = {}  # key → the bits of the tests whose set holds it
+        self._digit_bits = 0  # the bits of the tests that also take every key starting with a digit
         self._passing: dict[int, bytes] = {}  # a test's bit → a byte table: 1 for the bytes with that bit set, else 0
 
-    def add(self, test: Callable[[str], object]) -> int:
-        if len(self._tests) == self.MAX_TESTS:
+    def add(self, keys: Iterable[str], *, digits: bool = False) -> int:
+        """A test that passes the keys in ``keys`` and, with ``digits``, every key whose first character is a digit."""
+        if self._count == self.MAX_TESTS:
             raise RuntimeError(f"at most {self.MAX_TESTS} key tests: each token's answers are one byte")
-        self._tests.append(test)
-        self._bits.clear()
-        bit = 1 << (len(self._tests) - 1)
+        bit = 1 << self._count
+        self._count += 1
+        for key in keys:
+            self._table[key] = self._table.get(key, 0) | bit
+        if digits:
+            self._digit_bits |= bit
         self._passing[bit] = bytes(1 if value & bit else 0 for value in range(256))
         return bit
 
-    def _bits_of(self, key: str) -> int:
-        return sum(1 << index for index, test in enumerate(self._tests) if test(key))
-
     def bits(self, tokens: list[Token], registered: int | None = None) -> bytes:
         """The bits of each token, a byte a token; ``registered`` (how many tests there are) only keys a memo of this."""
-        return bytes(map(self._bits.__getitem__, map(_KEY, tokens)))
+        return (_compiled_key_bits or _key_bits)(tokens, self._table, self._digit_bits)
 
     def passing(self, test: int, bits: bytes) -> list[int]:
         """The indices of ``bits`` (:meth:`bits`) where ``test``'s bit is set: the bytes mapped to 0 or 1 by one
@@ -266,18 +270,24 @@ class _KeyTests:
         return [found.start() for found in _ONE.finditer(bits.translate(self._passing[test]))]
 
     def __len__(self) -> int:
-        return len(self._tests)
+        return self._count
+
+
+def _key_bits(tokens: list[Token], table: dict[str, int], digit_bits: int) -> bytes:
+    """A byte a token: ``table.get(key, 0)``, with ``digit_bits`` set when the key starts with a digit (the
+    reference of the compiled ``_tokens.key_bits``)."""
+    return bytes(table.get(token.key, 0) | (digit_bits if token.key[:1].isdigit() else 0) for token in tokens)
 
 
 _ONE = re.compile(b"\x01")
-_KEY_TESTS = _KeyTests(limit=1 << 18)
+_KEY_TESTS = _KeyTests()
 _token_bits = per_token_list(_KEY_TESTS.bits)  # an article's extractors all scan the same token list
 
 
-def key_test(test: Callable[[str], object]) -> int:
-    """Register ``test``, a pure function of a token key (true for the keys an extractor wants); the
-    bit :func:`where_key` takes for it. Register at import time: each registration empties the memo."""
-    return _KEY_TESTS.add(test)
+def key_test(keys: Iterable[str], *, digits: bool = False) -> int:
+    """Register a test that passes a token whose key is in ``keys`` or, with ``digits``, starts with a digit;
+    the bit :func:`where_key` takes for it. Register at import time."""
+    return _KEY_TESTS.add(keys, digits=digits)
 
 
 def where_key(test: int, tokens: list[Token]) -> list[int]:

@@ -99,7 +99,7 @@ def _names_inner_org(scan: Scan, first: int, last: int) -> bool:
 # The keys that may open an organisation: a proclitic reading of them opens a fixed name (_fixed_starts) or is a
 # head noun, bare or with the article (_org_head_key), found by one set lookup.
 _ORG_OPENERS = keys_with_stem_in({*_FIXED_BY_FIRST, *lx.AR_ORG_HEADS, *(f"ال{head}" for head in lx.AR_ORG_HEADS)})
-_MAY_OPEN_ORG = key_test(_ORG_OPENERS.__contains__)
+_MAY_OPEN_ORG = key_test(_ORG_OPENERS)
 
 
 def find_arabic_orgs(scan: Scan) -> None:

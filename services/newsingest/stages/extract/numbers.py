@@ -109,12 +109,8 @@ def _word_value(tokens: list[Token], index: int, in_run: bool) -> tuple[float, s
     return entry
 
 
-def _opens_number(key: str) -> bool:
-    """Whether a token with this key may start a number: digits, a number word, "و" + a number word."""
-    return key[:1].isdigit() or key in _WORDS or (key[:1] == "و" and key[1:] in _WORDS)
-
-
-_OPENS_NUMBER = key_test(_opens_number)
+# The tokens that may start a number: digits, a number word, "و" + a number word.
+_OPENS_NUMBER = key_test({*_WORDS, *(f"و{word}" for word in _WORDS)}, digits=True)
 
 
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:

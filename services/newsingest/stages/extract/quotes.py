@@ -111,12 +111,8 @@ def _says(key: str) -> bool:
 _ARABIC_CUES = keys_with_stem_in(lx.AR_SAY | lx.AR_ACCORDING)  # with any proclitics ("وقال", "بحسب")
 
 
-def _may_cue(key: str) -> bool:
-    """Whether a token with this key may be a verb of saying or open "according to" (either script)."""
-    return key in lx.EN_SAY or key == "according" or key in _ARABIC_CUES
-
-
-_MAY_CUE = key_test(_may_cue)
+# The tokens that may be a verb of saying or open "according to" (either script).
+_MAY_CUE = key_test(lx.EN_SAY | {"according"} | _ARABIC_CUES)
 
 
 def _is_according(tokens: list[Token], index: int) -> bool:
