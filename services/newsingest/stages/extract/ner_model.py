@@ -53,7 +53,10 @@ LANGUAGES = ("en", "ar")
 _CONTEXT = (-2, -1, 1, 2)
 _TEXT = attrgetter("text")
 _KEY = attrgetter("key")
-_SHAPE = (re.compile("[A-Z]"), re.compile("[a-z]"), re.compile("[0-9]"))
+# ASCII capitals → X, small letters → x, digits → d (other characters kept), and a run of one character
+_SHAPE = str.maketrans({**dict.fromkeys(map(chr, range(65, 91)), "X"), **dict.fromkeys(map(chr, range(97, 123)), "x"),
+                        **dict.fromkeys("0123456789", "d")})
+_RUN = re.compile(r"(.)\1+")
 _AR_GIVEN = lx.AR_GIVEN_NAMES | lx.EN_GIVEN_NAMES
 _MEMO_WORDS = 1 << 17  # distinct words whose scores are kept: ≈ 24 MB a language when full (float32)
 _IMPOSSIBLE = -1e9  # the score of a label sequence IOB does not allow
@@ -66,9 +69,7 @@ def _shape(word: str) -> str:
     """Letters as X/x/d with runs squeezed ("McCain" → "XxXx", "F-16" → "X-d"); Arabic words are "A"."""
     if "\u0600" <= word[0] <= "\u06ff":
         return "A"
-    upper, lower, digit = _SHAPE
-    shape = digit.sub("d", lower.sub("x", upper.sub("X", word)))
-    return re.sub(r"(.)\1+", r"\1", shape)[:5]
+    return _RUN.sub(r"\1", word.translate(_SHAPE))[:5]
 
 
 @cache
@@ -103,8 +104,7 @@ def _census_features(key: str) -> tuple[str, ...]:
 
 def _long_shape(word: str) -> str:
     """Letters as X/x/d, runs kept, first six ("McCain" → "XxXxxx", "F-16" → "X-dd")."""
-    upper, lower, digit = _SHAPE
-    return digit.sub("d", lower.sub("x", upper.sub("X", word)))[:6]
+    return word.translate(_SHAPE)[:6]
 
 
 def place_class(key: str, acronym: bool = False) -> str | None:
