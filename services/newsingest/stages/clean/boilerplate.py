@@ -68,6 +68,7 @@ _MAX_HEADLINE_WORDS = 25
 _MAX_HEADLINE_CHARS = 200
 _SAME_TITLE = 0.9
 _STRAY_STOPS = re.compile(r"([.!?؟…])(?:\s+\.)+$")
+_STRAY_STOP_ENDS = (".", ".\n")
 
 
 @dataclass
@@ -210,6 +211,9 @@ def _drop_source_lines(paragraphs: list[str], removed: Counter[str]) -> tuple[li
 def _fix_stray_stops(paragraphs: list[str], removed: Counter[str]) -> list[str]:
     fixed = []
     for paragraph in paragraphs:
+        if not paragraph.endswith(_STRAY_STOP_ENDS):  # the pattern ends with a full stop (``$``: or one before a final line break)
+            fixed.append(paragraph)
+            continue
         text, count = _STRAY_STOPS.subn(r"\1", paragraph)
         removed["stray_punctuation"] += count
         fixed.append(text)
