@@ -108,6 +108,17 @@ def test_without_the_compiled_sketch_fingerprints_are_the_same(monkeypatch: pyte
     assert [fingerprint(text, ["Tabuk"]) for text in texts] == expected
 
 
+def test_jaccard_is_the_shared_share_of_the_unions_smallest_values() -> None:
+    """The bottom-k estimate as its definition reads, on sketches drawn from a common pool (so they overlap)."""
+    rng = random.Random(6)
+    for _ in range(2_000):
+        pool = rng.sample(range(1 << 32), rng.randint(1, 3 * SKETCH_SIZE))
+        a, b = (tuple(sorted(rng.sample(pool, min(len(pool), rng.randint(0, SKETCH_SIZE))))) for _ in range(2))
+        union = sorted(set(a) | set(b))[:SKETCH_SIZE]
+        expected = len(set(a) & set(b) & set(union)) / len(union) if union else 0.0
+        assert jaccard(Fingerprint("a", 50, a), Fingerprint("b", 50, b)) == expected
+
+
 def test_index_is_bounded_and_forgets_the_oldest_first() -> None:
     index = DuplicateIndex(max_articles=3)
     texts = [f"story {n} " + " ".join(f"w{n}x{k}" for k in range(40)) for n in range(5)]

@@ -35,12 +35,15 @@ def fold_letters(text: str) -> str:
     return text
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
+    """:func:`matching_form` with its white space left as it is (a text's words, the runs of ``\\w``, are the
+    same), not memoised: for whole texts read once."""
     return fold_letters(drop_marks(unicodedata.normalize("NFKC", text))).casefold()
 
 
+
 #: The matching key of one token (no spaces inside), memoised: articles repeat their words.
-fold = lru_cache(maxsize=1 << 16)(_fold)
+fold = lru_cache(maxsize=1 << 16)(fold_text)
 
 
 def fold_in_place(text: str) -> str | None:
@@ -63,7 +66,7 @@ def matching_form(text: str) -> str:
 
 
 def _phrase(text: str) -> str:
-    return " ".join(_fold(text).split())
+    return " ".join(fold_text(text).split())
 
 
 _short_form = lru_cache(maxsize=1 << 16)(_phrase)

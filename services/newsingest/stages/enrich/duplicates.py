@@ -20,6 +20,7 @@ Python ``hash``) so fingerprints can be stored and compared across processes.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import math
 import mmap
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from newsingest.text.folding import matching_form
+from newsingest.text.folding import fold_text
 from newsingest.text.tokens import word_runs
 
 try:  # built from _sketch.c at install; without a C compiler, _python_sketch does the same work
@@ -89,9 +90,9 @@ class Fingerprint:
 
 def fingerprint(text: str, names: Iterable[str] = ()) -> Fingerprint:
     """The fingerprint of an article's clean ``text`` and the surface names of its entities."""
-    joined, shingles, sketch = (_compiled_sketch or _python_sketch)(matching_form(text), SHINGLE_WORDS, SKETCH_SIZE)
+    joined, shingles, sketch = (_compiled_sketch or _python_sketch)(fold_text(text), SHINGLE_WORDS, SKETCH_SIZE)
     digest = hashlib.blake2b(joined, digest_size=16).hexdigest()
-    name_keys = frozenset(map(zlib.crc32, map(str.encode, word_runs(matching_form("\n".join(names))))))
+    name_keys = frozenset(map(zlib.crc32, map(str.encode, word_runs(fold_text("\n".join(names))))))
     return Fingerprint(digest, shingles, sketch, name_keys)
 
 
@@ -117,11 +118,12 @@ def jaccard(a: Fingerprint, b: Fingerprint) -> float:
     The ``SKETCH_SIZE`` smallest values of the union of the two sketches are a sample of the union of
     the shingle sets; the share of that sample found in both sketches estimates the similarity.
     """
-    union = sorted(set(a.sketch).union(b.sketch))[:SKETCH_SIZE]
+    # each sketch ascending and without repeats: dict.fromkeys keeps them as two ascending runs, which sorted merges
+    union = sorted(dict.fromkeys(a.sketch + b.sketch))[:SKETCH_SIZE]
     if not union:
         return 0.0
-    cutoff = union[-1]
-    return sum(1 for value in set(a.sketch).intersection(b.sketch) if value <= cutoff) / len(union)
+    below = a.sketch[:bisect.bisect_right(a.sketch, union[-1])]
+    return len(set(below).intersection(b.sketch)) / len(union)
 
 
 def name_overlap(a: Fingerprint, b: Fingerprint, weight: Callable[[int], float] = lambda _: 1.0) -> float:
