@@ -3,10 +3,14 @@ disambiguation (co-occurring places, containers, source country, neighbours, alt
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
 
 import pytest
 
+from newsingest.geo import geocode
+from newsingest.geo.gazetteer import Place
 from newsingest.geo.geocode import resolve
 from newsingest.geo.places import places_within, surname, whole_place
 from newsingest.geo.toponyms import containers, county_lists, longer_place, toponyms
@@ -176,3 +180,19 @@ def test_a_region_smaller_than_a_town_of_its_name_elsewhere_loses_its_region_bon
     assert gaza is not None and gaza.country_code == "PS"  # the city (410,000), not Mozambique's province (385,000)
     victoria = resolve(["Victoria"], "Bushfires spread across Victoria.")[0]
     assert victoria is not None and victoria.feature_code == "ADM1" and victoria.country_code == "AU"  # bigger than any town Victoria
+
+
+def _haversine_km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def test_distances_from_spots_are_the_haversine_and_a_far_latitude_is_far() -> None:
+    rng = random.Random(8)
+    places = [Place(None, "x", rng.uniform(-90, 90), rng.uniform(-180, 180), None, "P", None, 0, None) for _ in range(400)]
+    places += [Place(None, "y", p.lat + rng.uniform(-4, 4), p.lon + rng.uniform(-4, 4), None, "P", None, 0, None) for p in places[:200]]
+    for a, b in zip(places, rng.sample(places, len(places)), strict=True):
+        assert geocode.distance_km(a, b) == _haversine_km(a, b)  # to the bit: proximity scores compare them
+        if abs(math.radians(a.lat) - math.radians(b.lat)) > geocode._FAR_LATITUDE:
+            assert geocode.distance_km(a, b) > geocode._PROXIMITY_KM

@@ -60,11 +60,28 @@ _CONTAINER_WEIGHT = 4.0
 _EARTH_KM = 6371.0
 
 
+# Two places further apart than this in latitude (radians, a hair over _PROXIMITY_KM of meridian) are further
+# apart than _PROXIMITY_KM: a great circle is never shorter than its difference in latitude.
+_FAR_LATITUDE = _PROXIMITY_KM / _EARTH_KM * (1 + 1e-6)
+
+_Spot = tuple[float, float, float]  # a place's latitude and longitude in radians, and the cosine of its latitude
+
+
+def _spot(place: Place) -> _Spot:
+    """What :func:`_spot_distance_km` reads of a place, worked out once for its many distances."""
+    latitude = math.radians(place.lat)
+    return latitude, math.radians(place.lon), math.cos(latitude)
+
+
+def _spot_distance_km(a: _Spot, b: _Spot) -> float:
+    """Great-circle distance between two spots (haversine): :func:`distance_km`, to the last bit."""
+    h = math.sin((b[0] - a[0]) / 2) ** 2 + a[2] * b[2] * math.sin((b[1] - a[1]) / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return _spot_distance_km(_spot(a), _spot(b))
 
 
 def _unambiguous(options: tuple[Place, ...]) -> Place | None:
@@ -168,13 +185,17 @@ def resolve(names: Sequence[str], text: str = "", within: Sequence[int | None] |
     shortlist = {key: sorted(scored.items(), key=lambda item: item[1], reverse=True)[:_FINAL_CANDIDATES]
                  for key, scored in context.items() if scored}
     final = first
+    spots = {id(place): _spot(place) for best in shortlist.values() for place, _ in best}  # the picks are among them
     for _ in range(_PROXIMITY_ROUNDS):  # closeness to the other picks, the picks updated each round
-        anchors = [(key, p) for key, p in final.items() if p.feature_code not in ("PCLI", "ADM1", "CONT")]
+        anchors = [(key, spots[id(p)]) for key, p in final.items() if p.feature_code not in ("PCLI", "ADM1", "CONT")]
 
         def score(place: Place, key: str, base: float) -> float:
-            near = [distance_km(place, other) for k, other in anchors if k != key]
-            if near:
-                base += _PROXIMITY_WEIGHT * max(0.0, 1.0 - min(near) / _PROXIMITY_KM)
+            others = [there for k, there in anchors if k != key]
+            if others:  # the closest other pick: those further in latitude alone than _PROXIMITY_KM would add nothing
+                here = spots[id(place)]
+                closest = min((_spot_distance_km(here, there) for there in others if abs(there[0] - here[0]) <= _FAR_LATITUDE),
+                              default=math.inf)
+                base += _PROXIMITY_WEIGHT * max(0.0, 1.0 - closest / _PROXIMITY_KM)
             container = final.get(outer[key]) if key in outer else None
             return base + (_CONTAINER_WEIGHT if container is not None and _inside(place, container) else 0.0)
 
