@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter, defaultdict
+from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter
 from typing import Any
@@ -31,8 +32,10 @@ def entity_id(kind: str, name: str) -> str:
     return f"{kind}:{hashlib.sha1(matching_form(name).encode()).hexdigest()[:16]}"
 
 
+@lru_cache(maxsize=4096)
 def _words(name: str) -> tuple[str, ...]:
-    return tuple(fold(word) for word in name.split())
+    """A name's folded words, memoised: an article asks it of each mention's name two or three times."""
+    return tuple(map(fold, name.split()))
 
 
 def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
