@@ -497,8 +497,6 @@ def demonym_country(word: str) -> str | None:
     return _demonym_of[word]
 
 
-
-
 def demonym_countries(words: Iterable[str]) -> set[str]:
     """The countries of the demonyms among ``words`` (token keys), as :func:`demonym_country` gives them.
 

@@ -41,7 +41,6 @@ def fold_text(text: str) -> str:
     return fold_letters(drop_marks(unicodedata.normalize("NFKC", text))).casefold()
 
 
-
 #: The matching key of one token (no spaces inside), memoised: articles repeat their words.
 fold = lru_cache(maxsize=1 << 16)(fold_text)
 
