@@ -59,7 +59,6 @@ DEFAULT_MAX_ARTICLES = 200_000
 HASH_BYTES = 16  # content_hash: 32 hex digits
 
 
-
 @dataclass(frozen=True)
 class Fingerprint:
     """What the index keeps of one article: exact hash, shingle count, MinHash sketch (ascending), name hashes."""
