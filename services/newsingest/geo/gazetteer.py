@@ -403,8 +403,8 @@ def is_place_name(name: str) -> bool:
 
 
 # A character that :func:`_key` may change: anything but lower-case ASCII letters, digits and the Arabic letters
-# that no folding changes (and the line break that joins keys for one search).
-_NOT_OWN_KEY = re.compile(f"[^\\na-z0-9{FOLD_FIXED_LETTERS}]")
+# that no folding changes.
+_NOT_OWN_KEY = re.compile(f"[^a-z0-9{FOLD_FIXED_LETTERS}]")
 
 
 def is_own_key(key: str) -> bool:
@@ -505,7 +505,7 @@ def demonym_countries(words: Iterable[str]) -> set[str]:
     words then cost no memo entry each. The few other keys (accents, other scripts) go through the memo.
     """
     keys = set(words)
-    odd = set(filter(_NOT_OWN_KEY.search, keys)) if _NOT_OWN_KEY.search("\n".join(keys)) else set()
+    odd = set(filter(_NOT_OWN_KEY.search, keys)) if _NOT_OWN_KEY.search("".join(keys)) else set()  # one search for most
     demonyms = _demonyms()
     found = {demonyms[key] for key in demonyms.keys() & keys if key not in odd}
     found.update(filter(None, map(_demonym_of.__getitem__, odd)))
