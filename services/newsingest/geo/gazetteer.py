@@ -408,8 +408,8 @@ _NOT_OWN_KEY = re.compile(f"[^a-z0-9{FOLD_FIXED_LETTERS}]")
 
 
 def is_own_key(key: str) -> bool:
-    """Whether ``key`` is its own lookup key, as most token keys are: lower-case ASCII letters and digits, or
-    Arabic letters that no folding changes. Such a key is looked up with no folding."""
+    """Whether ``key`` is its own lookup key, as most token keys are: made only of lower-case ASCII letters,
+    digits and the Arabic letters that no folding changes. Such a key is looked up with no folding."""
     return bool(key) and _NOT_OWN_KEY.search(key) is None
 
 
