@@ -23,9 +23,12 @@ from .conftest import WorkerProcess
 from .kafka_helpers import metric, publish
 from .streams import TopicWatcher, corpus_articles, watched
 
-TIME_LIMIT = 40.0  # CPU seconds, well above what the slow article takes
-SLOW_CHARS = 1_200_000  # 10–30 s of extract on a 2-core machine, idle or loaded (850,000 characters took 12.6 s of CPU
-# in-process and 9.0 s in a CI run once stop 32 made extract cheaper; 1,100,000 took 18.4 s in-process)
+TIME_LIMIT = 60.0  # CPU seconds, well above what the slow article takes on a machine half as fast as the fastest seen
+# 15–40 s of extract on the 2-core machines seen. Extract's time grows faster than the text (200,000 / 400,000 / 800,000
+# characters: 0.6 / 1.6 / 4.8 s of CPU in-process), and it falls as extract gets cheaper: 1,200,000 characters took
+# 9.9 s in a CI run on stop 33's machine once new English words skipped the slow class lookups; 1,700,000 took 18.8 s
+# in-process there.
+SLOW_CHARS = 1_600_000
 
 
 @pytest.fixture
@@ -39,7 +42,7 @@ def watcher(settings: Settings) -> Iterator[TopicWatcher]:
     yield from watched(settings)
 
 
-def test_a_message_of_many_cpu_seconds_under_a_40_second_limit_causes_no_rebalance_and_no_repeat(
+def test_a_message_of_many_cpu_seconds_under_a_60_second_limit_causes_no_rebalance_and_no_repeat(
     settings: Settings, workers: dict[str, WorkerProcess], watcher: TopicWatcher,
 ) -> None:
     normal = corpus_articles(8)
