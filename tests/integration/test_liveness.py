@@ -1,7 +1,7 @@
 """On the real broker: a message that takes many seconds of CPU, within the time limit, costs no worker its group membership.
 
 The slow message is real input, not a test hook: a long article dense with counts and dates, which the
-extract stage takes 10–30 s of CPU on (measured on a 2-core machine; clean ≈1 s, enrich ≈3 s). The worker transforms it in its main
+extract stage takes 15–40 s of CPU on (measured on 2-core machines; clean ≈1 s, enrich ≈6 s). The worker transforms it in its main
 thread while the Kafka client's own thread keeps heartbeating, so the group never rebalances and nothing
 is processed twice.
 """

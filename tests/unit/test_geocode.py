@@ -192,7 +192,8 @@ def test_distances_from_spots_are_the_haversine_and_a_far_latitude_is_far() -> N
     rng = random.Random(8)
     places = [Place(None, "x", rng.uniform(-90, 90), rng.uniform(-180, 180), None, "P", None, 0, None) for _ in range(400)]
     places += [Place(None, "y", p.lat + rng.uniform(-4, 4), p.lon + rng.uniform(-4, 4), None, "P", None, 0, None) for p in places[:200]]
-    for a, b in zip(places, rng.sample(places, len(places)), strict=True):
+    pairs = [*zip(places, rng.sample(places, len(places)), strict=True), *zip(places[:200], places[400:], strict=True)]  # far and near
+    for a, b in pairs:
         assert geocode.distance_km(a, b) == _haversine_km(a, b)  # to the bit: proximity scores compare them
         if abs(math.radians(a.lat) - math.radians(b.lat)) > geocode._FAR_LATITUDE:
             assert geocode.distance_km(a, b) > geocode._PROXIMITY_KM
