@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import orjson
@@ -152,3 +153,14 @@ def test_the_trigger_scan_finds_every_start_the_whole_pattern_finds() -> None:
     for text in texts:
         assert events._trigger_starts(text) == [match.start() for match in events._ANY_TRIGGER.finditer(text)], text
     assert events._trigger_starts(texts[0])[:2] == [0, 16]
+
+
+def test_spans_are_found_where_they_lie_in_the_order_given() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        given = [(start, start + rng.randint(0, 20), index) for index, start in enumerate(rng.choices(range(100), k=rng.randint(0, 15)))]
+        spans = events._Spans(given)
+        for first in range(0, 110, 7):
+            last = first + rng.randint(0, 40)
+            assert spans.starting_in(first, last) == [s for s in given if first <= s[0] <= last]
+            assert spans.within(first, last) == [s for s in given if first <= s[0] and s[1] <= last]

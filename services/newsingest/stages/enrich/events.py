@@ -25,15 +25,18 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, Generic, TypeVar
 
 from newsingest.stages.enrich.topics import SPORT
 from newsingest.text.sentences import sentence_starts
 from newsingest.text.tokens import Token, tokenize
+
+T = TypeVar("T")
+_ORDER = itemgetter(1)  # of a span as _Spans keeps it: (start, order given, end, item)
 
 
 @dataclass(frozen=True)
@@ -197,23 +200,33 @@ def _keyed_sentences(text: str) -> Iterator[tuple[_Keyed, list[int]]]:
         yield _Keyed(tokens[first:end], lines[line]), found
 
 
-class _Mentions:
-    """The actor-type entity mentions of an article, found by span."""
+class _Spans(Generic[T]):
+    """Items with a character span (an article's entity mentions, place mentions, dates), found by where they
+    lie: each event's sentence asks for its own, so a scan of them all per event would grow with the square
+    of the text."""
 
-    def __init__(self, entities: Sequence[dict[str, Any]]) -> None:
-        found = [(mention, entity) for entity in entities if entity["type"] in _ACTOR_TYPES for mention in entity["mentions"]]
-        # (start, order in the entity list, end, entity), by start
-        self.mentions = sorted(((m["start"], order, m["end"], e) for order, (m, e) in enumerate(found)), key=lambda item: item[0])
-        self.starts = [item[0] for item in self.mentions]
+    def __init__(self, spans: Iterable[tuple[int, int, T]]) -> None:
+        # (start, order given, end, item), by start
+        self._spans = sorted(((start, order, end, item) for order, (start, end, item) in enumerate(spans)), key=itemgetter(0))
+        self._starts = [span[0] for span in self._spans]
 
-    def within(self, first: int, last: int) -> list[tuple[int, int, dict[str, Any]]]:
-        """``(start, end, entity)`` of the mentions inside ``[first, last]``, in entity order."""
-        low, high = bisect.bisect_left(self.starts, first), bisect.bisect_right(self.starts, last)
-        inside = sorted((order, start, end, entity) for start, order, end, entity in self.mentions[low:high] if end <= last)
-        return [(start, end, entity) for _, start, end, entity in inside]
+    def starting_in(self, first: int, last: int) -> list[tuple[int, int, T]]:
+        """``(start, end, item)`` of the items that start in ``[first, last]``, in the order given."""
+        found = self._spans[bisect.bisect_left(self._starts, first):bisect.bisect_right(self._starts, last)]
+        return [(start, end, item) for start, _, end, item in (sorted(found, key=_ORDER) if len(found) > 1 else found)]
+
+    def within(self, first: int, last: int) -> list[tuple[int, int, T]]:
+        """``(start, end, item)`` of the items inside ``[first, last]``, in the order given."""
+        return [span for span in self.starting_in(first, last) if span[1] <= last]
 
 
-def _actors(text: str, keyed: _Keyed, mentions: _Mentions, places: dict[str, bool]) -> list[_Actor]:
+def _actor_mentions(entities: Sequence[dict[str, Any]]) -> _Spans[dict[str, Any]]:
+    """The mentions of an article's actor-type entities, each with its entity."""
+    return _Spans((mention["start"], mention["end"], entity) for entity in entities if entity["type"] in _ACTOR_TYPES
+                  for mention in entity["mentions"])
+
+
+def _actors(text: str, keyed: _Keyed, mentions: _Spans[dict[str, Any]], places: dict[str, bool]) -> list[_Actor]:
     """Entity mentions and actor phrases in the sentence; ``places``: entity id → whether it is a country."""
     first, last = keyed.tokens[0].start, keyed.tokens[-1].end
     found = [_Actor(start, end, text[start:end], entity["id"], places.get(entity["id"]) is False, places.get(entity["id"]) is True)
@@ -295,9 +308,10 @@ def _actor_and_target(actors: list[_Actor], trigger: tuple[int, int], tokens: Se
     return actor, target
 
 
-def _nearest(items: Sequence[dict[str, Any]], span: tuple[int, int], trigger: tuple[int, int]) -> dict[str, Any] | None:
-    inside = [i for i in items if span[0] <= i["start"] and i["end"] <= span[1]]
-    return min(inside, key=lambda i: abs(i["start"] - trigger[0]), default=None)
+def _nearest(dates: _Spans[dict[str, Any]], span: tuple[int, int], trigger: tuple[int, int]) -> dict[str, Any] | None:
+    """The date inside ``span`` nearest the trigger (the first given on a tie), else ``None``."""
+    inside = dates.within(*span)
+    return min(inside, key=lambda date: abs(date[0] - trigger[0]))[2] if inside else None
 
 
 def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequence[dict[str, Any]],
@@ -306,9 +320,9 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
     ``locations`` and its ``topic`` code (see :mod:`topics`)."""
     skipped = _FIGURATIVE_IN_SPORT if topic == SPORT else frozenset()
     places = {loc["entity_id"]: loc.get("feature_code") == "PCLI" for loc in locations if loc.get("entity_id")}
-    spotted = [(m, loc) for loc in locations for m in loc["mentions"]]
-    dated = [d for d in dates if "start" in d]
-    mentions = _Mentions(entities)
+    spotted = _Spans((m["start"], m["end"], loc) for loc in locations for m in loc["mentions"])
+    dated = _Spans((d["start"], d["end"], d) for d in dates if "start" in d)
+    mentions = _actor_mentions(entities)
     events: list[dict[str, Any]] = []
     for keyed, starts in _keyed_sentences(text):
         triggers = keyed.triggers(starts)
@@ -326,7 +340,7 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
             actor, target = _actor_and_target(actors, trigger, tokens, passive)
             if kind.name == "statement" and actor is None:
                 continue
-            here = sorted((m["start"] < trigger[0], m["start"], loc) for m, loc in spotted if span[0] <= m["start"] < span[1])
+            here = sorted((start < trigger[0], start, loc) for start, _, loc in spotted.starting_in(span[0], span[1] - 1))
             named = list({id(loc): loc for _, _, loc in here}.values())
             date = _nearest(dated, span, trigger)
             coded.append({

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import compress, count
@@ -73,6 +74,8 @@ def _is_free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 
 _PROCLITIC_LETTERS = frozenset("وفبلك")
+_FEW_SURFACES = 64  # an article with no more known surfaces tries them all on a span: cheaper than indexing them
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # a run of characters ``str.isalnum`` accepts: ``\w`` is them and "_"
 
 
 def _known_surfaces(text: str, mentions: list[Mention]) -> dict[str, tuple[str, str, int]]:
@@ -92,8 +95,34 @@ def _whole_word_at(span: str, index: int, length: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]],
-                  longest_first: list[str]) -> list[Mention]:
+class _SurfaceIndex:
+    """An article's known surfaces, longest first, found by the run of letters and digits they open with, so
+    that a span is searched only for surfaces that could stand in it as whole words (trying all of them on
+    every span grew with the square of the names)."""
+
+    def __init__(self, known: dict[str, tuple[str, str, int]]) -> None:
+        self.longest_first = sorted(known, key=len, reverse=True)
+        self._by_opening_run: dict[str, list[int]] | None = None  # built when first asked: most articles never are
+
+    def within(self, span: str) -> list[str]:
+        """The surfaces, longest first, that may stand whole in ``span``: a surface that does opens with one
+        of its runs of letters and digits, or with such a run less a proclitic letter (:func:`_whole_word_at`)."""
+        if len(self.longest_first) <= _FEW_SURFACES:
+            return self.longest_first
+        if self._by_opening_run is None:
+            self._by_opening_run = defaultdict(list)  # "" holds the surfaces that open with another character
+            for place, surface in enumerate(self.longest_first):
+                run = _ALNUM_RUN.match(surface)
+                self._by_opening_run[run[0] if run else ""].append(place)
+        places = set(self._by_opening_run.get("", ()))
+        for run in _ALNUM_RUN.findall(span):
+            places.update(self._by_opening_run.get(run, ()))
+            if run[0] in _PROCLITIC_LETTERS:
+                places.update(self._by_opening_run.get(run[1:], ()))
+        return [self.longest_first[place] for place in sorted(places)]
+
+
+def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, int]], surfaces: _SurfaceIndex) -> list[Mention]:
     """The other names a once-seen span strings together ("[لقوات سوريا الديمقراطية] وسط مدينة [دير الزور]"),
     when there are at least two of them and the span opens with one ("University of [California], [Los
     Angeles]" is one name); else no names."""
@@ -102,7 +131,7 @@ def _strung_names(text: str, mention: Mention, known: dict[str, tuple[str, str, 
         return []
     pieces: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for surface in longest_first:
+    for surface in surfaces.within(span):
         index = span.find(surface) if surface != span else -1
         if index < 0 or not _whole_word_at(span, index, len(surface)):
             continue
@@ -130,8 +159,9 @@ def harmonise(text: str, mentions: list[Mention]) -> list[Mention]:
     article takes the whole of it ("[دير] الزور"); an outlet's name after a word for its medium is that
     name ("موقع [ميدل إيست آي]"); a name given two types takes the one most of its mentions have."""
     known = _known_surfaces(text, mentions)
-    longest_first = sorted(known, key=len, reverse=True)
-    pieces = [_strung_names(text, mention, known, longest_first) for mention in mentions]
+    surfaces = _SurfaceIndex(known)
+    longest_first = surfaces.longest_first
+    pieces = [_strung_names(text, mention, known, surfaces) for mention in mentions]
     split = [part for mention, parts in zip(mentions, pieces) for part in (parts or [mention])]
     by_first_word: dict[str, list[str]] = defaultdict(list)
     for surface in longest_first:
