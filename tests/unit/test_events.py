@@ -39,6 +39,17 @@ def test_english_strike_has_actor_target_place_and_date() -> None:
     assert not [e for e in events if e["kind"] == "statement"]  # "Officials" is no entity: no actor, no statement
 
 
+def test_two_places_named_at_one_spot_are_both_the_events_places_in_the_order_given() -> None:
+    """A name read as two places ("Carmo" and "Carmo do Rio Claro") put two dicts at one offset in the sort,
+    which raised TypeError and dead-lettered the article."""
+    text = "Heavy shelling hit Carmo do Rio Claro on Monday, killing 12 people."
+    longer = _entity(text, "Carmo do Rio Claro", "GPE", "g1")
+    shorter = _entity(text, "Carmo", "GPE", "g2")
+    locations = [_location(longer, "Carmo do Rio Claro", -20.97, -46.11, "BR", None), _location(shorter, "Carmo", -21.93, -42.6, "BR", None)]
+    [shelling] = [e for e in code_events(text, [longer, shorter], locations, []) if e["kind"] == "shelling"]
+    assert [loc["name"] for loc in shelling["locations"]] == ["Carmo do Rio Claro", "Carmo"]
+
+
 def test_a_sentence_without_triggers_codes_nothing() -> None:
     text = "The museum opened a new wing for modern sculpture."
     assert code_events(text, [], [], []) == []

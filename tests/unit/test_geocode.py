@@ -197,3 +197,19 @@ def test_distances_from_spots_are_the_haversine_and_a_far_latitude_is_far() -> N
         assert geocode.distance_km(a, b) == _haversine_km(a, b)  # to the bit: proximity scores compare them
         if abs(math.radians(a.lat) - math.radians(b.lat)) > geocode._FAR_LATITUDE:
             assert geocode.distance_km(a, b) > geocode._PROXIMITY_KM
+
+
+def test_the_closest_other_pick_is_found_among_those_near_in_latitude() -> None:
+    """Against a scan of every pick: the same distance, to the bit, and ``inf`` when none is near in latitude."""
+    rng = random.Random(9)
+    for _ in range(300):
+        centre = rng.uniform(-80, 80), rng.uniform(-180, 180)
+        picks = [(f"k{i}", geocode._spot(Place(None, "p", centre[0] + rng.uniform(-6, 6), centre[1] + rng.uniform(-6, 6), None, "P", None, 0, None)))
+                 for i in range(rng.randint(0, 12))]
+        anchors = geocode._Anchors(picks)
+        for key in ("k0", "k1", "other"):
+            here = geocode._spot(Place(None, "c", centre[0] + rng.uniform(-6, 6), centre[1] + rng.uniform(-6, 6), None, "P", None, 0, None))
+            scanned = [geocode._spot_distance_km(here, there) for k, there in picks
+                       if k != key and abs(there[0] - here[0]) <= geocode._FAR_LATITUDE]
+            assert anchors.closest_km(here, key) == min(scanned, default=math.inf)
+            assert anchors.any_besides(key) == any(k != key for k, _ in picks)

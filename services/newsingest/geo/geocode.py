@@ -22,6 +22,7 @@ of Mozambique) plus evidence from the rest of the article:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -64,6 +65,7 @@ _EARTH_KM = 6371.0
 # apart than _PROXIMITY_KM: a great circle is never shorter than its difference in latitude.
 _FAR_LATITUDE = _PROXIMITY_KM / _EARTH_KM * (1 + 1e-6)
 
+_BAND = _FAR_LATITUDE * (1 + 1e-9)  # a hair wider still: the picks searched hold every one the latitude test takes
 _Spot = tuple[float, float, float]  # a place's latitude and longitude in radians, and the cosine of its latitude
 
 
@@ -177,8 +179,8 @@ def resolve(names: Sequence[str], text: str = "", within: Sequence[int | None] |
         countries.update(country_votes)
         regions.update(region_votes)
 
-    local = {key: _by_region(found, key) for key, found in options.items()}
-    context = {key: _context_scores(key, found, countries - votes[key][0], regions - votes[key][1], local)
+    readings = _readings_by_region({key: _by_region(found, key) for key, found in options.items()})
+    context = {key: _context_scores(key, found, countries - votes[key][0], regions - votes[key][1], readings)
                for key, found in options.items()}
     first = {key: max(scored, key=scored.get) for key, scored in context.items() if scored}
     outer = {keys[i]: keys[j] for i, j in enumerate(within or ()) if j is not None and keys[j] != keys[i]}
@@ -187,14 +189,11 @@ def resolve(names: Sequence[str], text: str = "", within: Sequence[int | None] |
     final = first
     spots = {id(place): _spot(place) for best in shortlist.values() for place, _ in best}  # the picks are among them
     for _ in range(_PROXIMITY_ROUNDS):  # closeness to the other picks, the picks updated each round
-        anchors = [(key, spots[id(p)]) for key, p in final.items() if p.feature_code not in ("PCLI", "ADM1", "CONT")]
+        anchors = _Anchors([(key, spots[id(p)]) for key, p in final.items() if p.feature_code not in ("PCLI", "ADM1", "CONT")])
 
         def score(place: Place, key: str, base: float) -> float:
-            others = [there for k, there in anchors if k != key]
-            if others:  # the closest other pick: those further in latitude alone than _PROXIMITY_KM would add nothing
-                here = spots[id(place)]
-                closest = min((_spot_distance_km(here, there) for there in others if abs(there[0] - here[0]) <= _FAR_LATITUDE),
-                              default=math.inf)
+            if anchors.any_besides(key):
+                closest = anchors.closest_km(spots[id(place)], key)
                 base += _PROXIMITY_WEIGHT * max(0.0, 1.0 - closest / _PROXIMITY_KM)
             container = final.get(outer[key]) if key in outer else None
             return base + (_CONTAINER_WEIGHT if container is not None and _inside(place, container) else 0.0)
@@ -203,8 +202,44 @@ def resolve(names: Sequence[str], text: str = "", within: Sequence[int | None] |
     return [final.get(key) for key in keys]
 
 
+_Readings = dict[tuple[str | None, str], list[tuple[str, list[tuple[Place, float]]]]]
+
+
+def _readings_by_region(local: dict[str, dict[tuple[str | None, str], list[tuple[Place, float]]]]) -> _Readings:
+    """Each region's plausible readings (:func:`_by_region`), by the name they are readings of, in the order of
+    the names: a candidate then meets only the names with readings in its region (a walk over every name for
+    every candidate grew with the square of the names)."""
+    readings: _Readings = {}
+    for key, regions in local.items():
+        for region, found in regions.items():
+            readings.setdefault(region, []).append((key, found))
+    return readings
+
+
+class _Anchors:
+    """The spots of the other names' picks in a proximity round, by latitude: the closest to a candidate is sought
+    among those near it in latitude alone (a scan of them all for every candidate grew with the square of the names)."""
+
+    def __init__(self, picks: list[tuple[str, _Spot]]) -> None:
+        self._picks = sorted(picks, key=lambda pick: pick[1][0])
+        self._latitudes = [spot[0] for _, spot in self._picks]
+        self._keys = {key for key, _ in picks}
+
+    def any_besides(self, key: str) -> bool:
+        """Whether a name other than ``key`` has a pick here."""
+        return len(self._keys) > (key in self._keys)
+
+    def closest_km(self, here: _Spot, key: str) -> float:
+        """The distance to the closest pick of another name than ``key``, ``inf`` when none lies within
+        :data:`_FAR_LATITUDE` of ``here`` in latitude (they would add nothing)."""
+        low = bisect.bisect_left(self._latitudes, here[0] - _BAND)
+        high = bisect.bisect_right(self._latitudes, here[0] + _BAND)
+        return min((_spot_distance_km(here, there) for k, there in self._picks[low:high]
+                    if k != key and abs(there[0] - here[0]) <= _FAR_LATITUDE), default=math.inf)
+
+
 def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str], regions: Counter[tuple[str, str]],
-                    local: dict[str, dict[tuple[str | None, str], list[tuple[Place, float]]]]) -> dict[Place, float]:
+                    readings: _Readings) -> dict[Place, float]:
     """Each candidate's likelihood plus the support of the *other* names (``countries`` and ``regions``
     hold their votes and the demonyms', not this name's own) and of their readings in its region."""
     country_support: dict[str | None, float] = {}
@@ -221,7 +256,7 @@ def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str],
         if place.admin1:
             region = (code, place.admin1)
             named = _REGION_WEIGHT * regions[region] / region_total if region_total else 0.0
-            fit = sum(_closeness(place, other[region]) for k, other in local.items() if k != key and region in other)
+            fit = sum(_closeness(place, other) for k, other in readings.get(region, ()) if k != key)
             value += max(named, _COHERENCE_WEIGHT * min(_MAX_COHERENCE, fit))  # two measures of one thing: the larger
         scored[place] = value
     return scored

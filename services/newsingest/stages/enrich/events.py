@@ -340,7 +340,8 @@ def code_events(text: str, entities: Sequence[dict[str, Any]], locations: Sequen
             actor, target = _actor_and_target(actors, trigger, tokens, passive)
             if kind.name == "statement" and actor is None:
                 continue
-            here = sorted((start < trigger[0], start, loc) for start, _, loc in spotted.starting_in(span[0], span[1] - 1))
+            # after the trigger first, then by place in the text (two places named at one spot: in the order given)
+            here = sorted(spotted.starting_in(span[0], span[1] - 1), key=lambda spot, at=trigger[0]: (spot[0] < at, spot[0]))
             named = list({id(loc): loc for _, _, loc in here}.values())
             date = _nearest(dated, span, trigger)
             coded.append({
