@@ -2,7 +2,7 @@
 
 Rows: (1) baseline — three bare consume → decode → encode → produce hops (``bench_hop``); (2) the three
 real workers with identity transforms (``--identity``: NLP off, everything else on); (3) the three real
-workers on real articles. Each row gets fresh topics, warms up, then takes N articles as fast as they come
+workers on real articles. A baseline pass first warms the broker, unreported. Each row gets fresh topics, warms up, then takes N articles as fast as they come
 (sustained articles/s, CPU per article and peak RSS per process), then a fixed offered rate for latency.
 ``--offline`` times the transforms in-process instead (see ``offline``), ``--codecs`` the producer's compression (``codecs``).
 """
@@ -105,6 +105,10 @@ def run_online(settings: Settings, articles: list[Article], args: argparse.Names
     rows: list[dict[str, Any]] = []
     log_dir = Path(tempfile.mkdtemp(prefix="newsingest-bench-"))
     names = [name.strip() for name in args.rows.split(",") if name.strip()]
+    # The broker's JVM compiles its hot paths in the first seconds of load: without this pass the first round's
+    # rows ran on a slower broker than the later rounds' (README, Performance).
+    say(f"broker warm-up: a baseline pass of {len(articles)} articles, not reported …")
+    run_row(row_settings(settings, run, "warm"), "baseline", articles, args, log_dir, latency=False)
     for round_ in range(args.repeat):  # the rows in turn, round after round: a drift of the machine hits them all
         for row in names:
             say(f"row {row}{f' (round {round_ + 1} of {args.repeat})' if args.repeat > 1 else ''}: {len(articles)} articles …")
