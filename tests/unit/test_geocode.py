@@ -199,17 +199,24 @@ def test_distances_from_spots_are_the_haversine_and_a_far_latitude_is_far() -> N
             assert geocode.distance_km(a, b) > geocode._PROXIMITY_KM
 
 
-def test_the_closest_other_pick_is_found_among_those_near_in_latitude() -> None:
-    """Against a scan of every pick: the same distance, to the bit, and ``inf`` when none is near in latitude."""
+def test_the_closest_other_pick_within_proximity_is_the_one_a_scan_finds() -> None:
+    """Against a scan of every pick: the same distance, to the bit, when under _PROXIMITY_KM, else ``inf``; with
+    few picks and with many (filed by cube), near the poles and across the date line too."""
     rng = random.Random(9)
-    for _ in range(300):
-        centre = rng.uniform(-80, 80), rng.uniform(-180, 180)
-        picks = [(f"k{i}", geocode._spot(Place(None, "p", centre[0] + rng.uniform(-6, 6), centre[1] + rng.uniform(-6, 6), None, "P", None, 0, None)))
-                 for i in range(rng.randint(0, 12))]
+    for trial in range(300):
+        centre = rng.choice([(rng.uniform(-80, 80), rng.uniform(-180, 180)), (rng.uniform(85, 90), 0.0), (0.0, 179.5)])
+        spread = rng.choice([1.0, 6.0])
+
+        def spot(name: str) -> tuple[float, float, float]:
+            lat = max(-90.0, min(90.0, centre[0] + rng.uniform(-spread, spread)))
+            lon = (centre[1] + rng.uniform(-spread, spread) + 180) % 360 - 180
+            return geocode._spot(Place(None, name, lat, lon, None, "P", None, 0, None))
+
+        picks = [(f"k{i}", spot("p")) for i in range(rng.choice([rng.randint(0, 12), rng.randint(40, 120)]))]
         anchors = geocode._Anchors(picks)
         for key in ("k0", "k1", "other"):
-            here = geocode._spot(Place(None, "c", centre[0] + rng.uniform(-6, 6), centre[1] + rng.uniform(-6, 6), None, "P", None, 0, None))
-            scanned = [geocode._spot_distance_km(here, there) for k, there in picks
-                       if k != key and abs(there[0] - here[0]) <= geocode._FAR_LATITUDE]
-            assert anchors.closest_km(here, key) == min(scanned, default=math.inf)
+            here = spot("c")
+            scanned = min((geocode._spot_distance_km(here, there) for k, there in picks
+                           if k != key and abs(there[0] - here[0]) <= geocode._FAR_LATITUDE), default=math.inf)
+            assert anchors.closest_km(here, key) == (scanned if scanned < geocode._PROXIMITY_KM else math.inf), trial
             assert anchors.any_besides(key) == any(k != key for k, _ in picks)

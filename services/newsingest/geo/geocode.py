@@ -22,7 +22,7 @@ of Mozambique) plus evidence from the rest of the article:
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -65,7 +65,11 @@ _EARTH_KM = 6371.0
 # apart than _PROXIMITY_KM: a great circle is never shorter than its difference in latitude.
 _FAR_LATITUDE = _PROXIMITY_KM / _EARTH_KM * (1 + 1e-6)
 
-_BAND = _FAR_LATITUDE * (1 + 1e-9)  # a hair wider still: the picks searched hold every one the latitude test takes
+# Two points _PROXIMITY_KM apart on the earth lie this far apart in a straight line on the unit sphere (a hair
+# more), so no coordinate of theirs differs by a whole cube of this side.
+_CHORD = 2 * math.sin(_PROXIMITY_KM / _EARTH_KM / 2) * (1 + 1e-6)
+_AROUND = tuple(itertools.product((-1, 0, 1), repeat=3))  # a cube's offsets to itself and its 26 neighbours
+_FEW_PICKS = 32  # up to this many picks, measuring them all is cheaper than filing them
 _Spot = tuple[float, float, float]  # a place's latitude and longitude in radians, and the cosine of its latitude
 
 
@@ -192,7 +196,7 @@ def resolve(names: Sequence[str], text: str = "", within: Sequence[int | None] |
         anchors = _Anchors([(key, spots[id(p)]) for key, p in final.items() if p.feature_code not in ("PCLI", "ADM1", "CONT")])
 
         def score(place: Place, key: str, base: float) -> float:
-            if anchors.any_besides(key):
+            if anchors.any_besides(key):  # a pick further than _PROXIMITY_KM adds 0.0, as does none
                 closest = anchors.closest_km(spots[id(place)], key)
                 base += _PROXIMITY_WEIGHT * max(0.0, 1.0 - closest / _PROXIMITY_KM)
             container = final.get(outer[key]) if key in outer else None
@@ -217,25 +221,41 @@ def _readings_by_region(local: dict[str, dict[tuple[str | None, str], list[tuple
 
 
 class _Anchors:
-    """The spots of the other names' picks in a proximity round, by latitude: the closest to a candidate is sought
-    among those near it in latitude alone (a scan of them all for every candidate grew with the square of the names)."""
+    """The spots of the other names' picks in a proximity round. Past :data:`_FEW_PICKS` of them they are filed
+    by the cube of side :data:`_CHORD` their point on the unit sphere lies in, and a candidate measures only the
+    picks of its own cube and the 26 around it: all that can lie within _PROXIMITY_KM (measuring every pick for
+    every candidate grew with the square of the names)."""
 
     def __init__(self, picks: list[tuple[str, _Spot]]) -> None:
-        self._picks = sorted(picks, key=lambda pick: pick[1][0])
-        self._latitudes = [spot[0] for _, spot in self._picks]
+        self._picks = picks
         self._keys = {key for key, _ in picks}
+        self._cubes: dict[tuple[int, int, int], list[tuple[str, _Spot]]] | None = None  # filed when first asked
 
     def any_besides(self, key: str) -> bool:
         """Whether a name other than ``key`` has a pick here."""
         return len(self._keys) > (key in self._keys)
 
     def closest_km(self, here: _Spot, key: str) -> float:
-        """The distance to the closest pick of another name than ``key``, ``inf`` when none lies within
-        :data:`_FAR_LATITUDE` of ``here`` in latitude (they would add nothing)."""
-        low = bisect.bisect_left(self._latitudes, here[0] - _BAND)
-        high = bisect.bisect_right(self._latitudes, here[0] + _BAND)
-        return min((_spot_distance_km(here, there) for k, there in self._picks[low:high]
-                    if k != key and abs(there[0] - here[0]) <= _FAR_LATITUDE), default=math.inf)
+        """The distance to the closest pick of another name than ``key`` when it is under _PROXIMITY_KM (the
+        only distances proximity counts), else ``inf``."""
+        near = self._picks
+        if len(near) > _FEW_PICKS:
+            if self._cubes is None:
+                self._cubes = {}
+                for pick in self._picks:
+                    self._cubes.setdefault(_cube(pick[1]), []).append(pick)
+            x, y, z = _cube(here)
+            near = [pick for dx, dy, dz in _AROUND for pick in self._cubes.get((x + dx, y + dy, z + dz), ())]
+        closest = min((_spot_distance_km(here, there) for k, there in near if k != key and abs(there[0] - here[0]) <= _FAR_LATITUDE),
+                      default=math.inf)
+        return closest if closest < _PROXIMITY_KM else math.inf
+
+
+def _cube(spot: _Spot) -> tuple[int, int, int]:
+    """The cube of side :data:`_CHORD` that holds ``spot``'s point on the unit sphere."""
+    latitude, longitude, cos_latitude = spot
+    return (math.floor(cos_latitude * math.cos(longitude) / _CHORD), math.floor(cos_latitude * math.sin(longitude) / _CHORD),
+            math.floor(math.sin(latitude) / _CHORD))
 
 
 def _context_scores(key: str, found: tuple[Place, ...], countries: Counter[str], regions: Counter[tuple[str, str]],
