@@ -22,6 +22,7 @@ from typing import Any
 from newsingest.stages.extract.mentions import Mention
 from newsingest.text import lexicon as lx
 from newsingest.text.folding import fold, matching_form
+from newsingest.text.spans import Ranges
 from newsingest.text.tokens import Token, proclitic_splits, surface_offset
 
 _MIN_SHORT_NAME = 3  # letters a last name needs before it is looked for on its own
@@ -61,16 +62,6 @@ def _short_forms(mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, st
         if mention.type == "ORG" and head in lx.AR_ORG_HEADS:
             forms[("ال" + head,)][owner] += 1
     return {words: owners.most_common(1)[0][0] for words, owners in forms.items() if len({o[1] for o in owners}) == 1}
-
-
-def _covered(mentions: list[Mention]) -> tuple[list[int], list[int]]:
-    spans = sorted((m.start, m.end) for m in mentions)
-    return [s for s, _ in spans], [e for _, e in spans]
-
-
-def _is_free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
-    index = bisect.bisect_left(starts, end)
-    return index == 0 or ends[index - 1] <= start
 
 
 _PROCLITIC_LETTERS = frozenset("وفبلك")
@@ -212,7 +203,7 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = defaultdict(list)
     for words, owner in sorted(forms.items(), key=lambda item: -len(item[0])):
         by_first[words[0]].append((words[1:], owner))
-    starts, ends = _covered(mentions)
+    covered = Ranges((m.start, m.end) for m in mentions)
     found = list(mentions)
     # Every proclitic reading of a key ends with its stem (bar an article put back): keys that end with
     # no first word of a form cannot open one.
@@ -241,7 +232,7 @@ def propagate(text: str, tokens: list[Token], mentions: list[Mention], names: li
         if match:
             (kind, name), stripped, last = match
             start, end = surface_offset(token, stripped), tokens[last].end
-            if _is_free(starts, ends, start, end):
+            if not covered.overlap(start, end):
                 found.append(Mention(kind, start, end, name))
             after = last + 1
     return found

@@ -7,13 +7,12 @@ kind nearby in the same sentence, the noun it counts right after it, and an opti
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from newsingest.stages.extract.numbers import NumberSpan, find_numbers
 from newsingest.text.folding import fold
+from newsingest.text.spans import Ranges
 from newsingest.text.tokens import Token, proclitic_splits
 
 _WINDOW_BEFORE, _WINDOW_AFTER, _NEAR = 10, 6, 3
@@ -194,25 +193,10 @@ def _currency(tokens: list[Token], number: NumberSpan) -> tuple[str | None, int,
     return None, number.first, number.last
 
 
-class _Ranges:
-    """Character ranges asked whether any overlaps a span, in logarithmic time (an article's dates, asked of
-    each of its numbers: a scan of every range for every number grew with the square of the text)."""
-
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        ordered = sorted(ranges)
-        self._starts = [start for start, _ in ordered]
-        self._furthest_ends = list(accumulate((end for _, end in ordered), max))  # the furthest end so far
-
-    def overlap(self, start: int, end: int) -> bool:
-        """Whether some range (s, e) has ``s < end and start < e``."""
-        opened = bisect.bisect_left(self._starts, end)  # the ranges that start before ``end``
-        return opened > 0 and self._furthest_ends[opened - 1] > start
-
-
 def find_counts(text: str, tokens: list[Token], sentence: list[int], skip: list[tuple[int, int]]) -> list[Count]:
     """Counts in ``text``; numbers inside the character ranges ``skip`` (e.g. dates) are not counts."""
     counts: list[Count] = []
-    skipped = _Ranges(skip)
+    skipped = Ranges(skip)
     for number in find_numbers(tokens):
         start, end = tokens[number.first].start, tokens[number.last].end
         if skipped.overlap(start, end):
