@@ -97,13 +97,27 @@ def _positive_rate(text: str) -> float:
     return value
 
 
-def _processes(text: str) -> int:
+def _processes(text: str, example: str = "--concurrency 2") -> int:
     """``--concurrency``: a whole number within ``NEWSINGEST_CONCURRENCY``'s range."""
     variable = next(v for v in variables() if v.name == "NEWSINGEST_CONCURRENCY")
     value = int(text) if text.strip().isdigit() else 0
     if not variable.low <= value <= variable.high:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes from {variable.low:g} to {variable.high:g}, e.g. --concurrency 2")
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes from {variable.low:g} to {variable.high:g}, e.g. {example}")
     return value
+
+
+def _stage_processes(text: str) -> dict[str, int]:
+    """``bench --full-processes``: ``N`` for every stage, or ``stage=N`` pairs (``extract=4,enrich=3``)."""
+    example = "--full-processes extract=2"
+    if "=" not in text:
+        return dict.fromkeys(STAGE_ORDER, _processes(text, example))
+    chosen: dict[str, int] = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        stage, _, count = (part.strip() for part in pair.partition("="))
+        if stage not in STAGE_ORDER:
+            raise argparse.ArgumentTypeError(f"{stage!r} is not a stage: give {', '.join(STAGE_ORDER)}, e.g. {example}")
+        chosen[stage] = _processes(count, example)
+    return chosen
 
 
 def _rounds(text: str) -> int:
@@ -151,6 +165,9 @@ EVALUATIONS = {
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from newsingest.devtools.bench.run import run_bench
 
+    if args.scale and args.full_processes:
+        print("newsingest bench: --scale sets the process counts of its own rows; run it without --full-processes", file=sys.stderr)
+        return 2
     return run_bench(args, settings)
 
 
@@ -234,6 +251,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=_rounds, default=1, metavar="K",
                        help="run the rows K times in turn and print each round's ratios and their median (machines drift between runs)")
     bench.add_argument("--scale", action="store_true", help="also measure 2 and 3 copies of the slowest stage, and one worker of it in 2 processes")
+    bench.add_argument("--full-processes", type=_stage_processes, default={}, metavar="N|STAGE=N,…",
+                       help="the full row's workers each transform in N processes (--concurrency), for machines with more cores "
+                            "than the stages; identity rows keep one (their transform costs nothing a pool could share)")
     bench.add_argument("--offline", action="store_true", help="no broker: time the transforms in-process (one core, µs per stage, profile)")
     bench.add_argument("--codecs", action="store_true", help="no broker: CPU and size of each producer compression on the bench's records")
     bench.add_argument("--profile-articles", type=int, default=300, help="articles profiled with --offline (default 300)")

@@ -167,3 +167,17 @@ def test_a_workers_pool_processes_count_in_its_cpu_and_memory(tmp_path: Path) ->
     finally:
         os.kill(child, signal.SIGKILL)
         parent.communicate(b"")
+
+
+def test_a_full_row_in_several_processes_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--full-processes``: the stage's cell and the header tell its workers' transform processes."""
+    pooled = {"stage": "extract", "copies": 1, "processes": 3, "cpu_ms_per_article": 2.5, "kafka_thread_cpu_ms_per_article": 0.09, "peak_rss_mb": 430.0}
+    assert stage_cells(pooled) == "extract/3p 2.50 [0.09] (430)"
+    assert stage_cells({**pooled, "copies": 2, "processes": 1}) == "extract×2 2.50 [0.09] (430)"
+    machine = {"cores": 16, "cpu": "test", "python": "3.11", "load_average": (0.0, 0.0, 0.0)}
+    rows = [_row("identity", 600, 0), {**_row("full", 60, 0), "stages": [pooled]}]
+    print_online({"machine": machine, "kafka": "test", "corpus": "test", "rows": rows})
+    table = capsys.readouterr().out
+    assert "per stage (/Np: in N processes)" in table and "extract/3p 2.50" in table
+    print_online({"machine": machine, "kafka": "test", "corpus": "test", "rows": rows[:1]})
+    assert "/Np" not in capsys.readouterr().out

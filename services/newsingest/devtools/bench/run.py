@@ -2,8 +2,10 @@
 
 Rows: (1) baseline — three bare consume → decode → encode → produce hops (``bench_hop``); (2) the three
 real workers with identity transforms (``--identity``: NLP off, everything else on); (3) the three real
-workers on real articles. A baseline pass first warms the broker, unreported. Each row gets fresh topics, warms up, then takes N articles as fast as they come
-(sustained articles/s, CPU per article and peak RSS per process), then a fixed offered rate for latency.
+workers on real articles (with ``--full-processes``, each transforming in several processes). A baseline
+pass first warms the broker, unreported. Each row gets fresh topics, warms up, then takes N articles as
+fast as they come (sustained articles/s, CPU per article and peak RSS per process), then a fixed offered
+rate for latency.
 ``--offline`` times the transforms in-process instead (see ``offline``), ``--codecs`` the producer's compression (``codecs``).
 """
 
@@ -112,7 +114,9 @@ def run_online(settings: Settings, articles: list[Article], args: argparse.Names
     for round_ in range(args.repeat):  # the rows in turn, round after round: a drift of the machine hits them all
         for row in names:
             say(f"row {row}{f' (round {round_ + 1} of {args.repeat})' if args.repeat > 1 else ''}: {len(articles)} articles …")
-            rows.append({**run_row(row_settings(settings, run, f"{row}{round_}"), row, articles, args, log_dir), "round": round_})
+            processes = args.full_processes if row == "full" else None
+            rows.append({**run_row(row_settings(settings, run, f"{row}{round_}"), row, articles, args, log_dir, concurrency=processes),
+                         "round": round_})
     scaling = []
     full = next((r for r in rows if r["row"] == "full"), None)  # the first round's
     if args.scale and full:
@@ -182,7 +186,8 @@ def run_row(
             "dead_letters": delivery.dead_letters,
             "articles_per_second": round(delivery.sustained_rate(), 1),
             "stages": [
-                {"stage": stage, "copies": sum(p.stage == stage for p in processes), "cpu_ms_per_article": round(1000 * seconds / arrived, 3),
+                {"stage": stage, "copies": sum(p.stage == stage for p in processes), "processes": (concurrency or {}).get(stage, 1),
+                 "cpu_ms_per_article": round(1000 * seconds / arrived, 3),
                  "kafka_thread_cpu_ms_per_article": round(1000 * kafka_cpu[stage] / arrived, 3) if stage in kafka_cpu else None}
                 for stage, seconds in cpu.items()
             ],
@@ -223,10 +228,13 @@ def latency_rates(spec: str, max_rate: float) -> list[float]:
 
 
 def stage_cells(stage: dict[str, Any]) -> str:
-    """"extract 4.31 [0.11] (457)": a stage's CPU per article, of it its Kafka threads', its peak RSS."""
+    """"extract 4.31 [0.11] (457)": a stage's CPU per article, of it its Kafka threads', its peak RSS; "×2" after
+    the name for two workers, "/3p" for workers transforming in three processes (``--full-processes``)."""
     copies = f"×{stage['copies']}" if stage["copies"] > 1 else ""
+    processes = f"/{stage['processes']}p" if stage.get("processes", 1) > 1 else ""
     kafka = stage.get("kafka_thread_cpu_ms_per_article")
-    return f"{stage['stage']}{copies} {stage['cpu_ms_per_article']:.2f}{f' [{kafka:.2f}]' if kafka is not None else ''} ({stage['peak_rss_mb']:.0f})"
+    return (f"{stage['stage']}{copies}{processes} {stage['cpu_ms_per_article']:.2f}{f' [{kafka:.2f}]' if kafka is not None else ''}"
+            f" ({stage['peak_rss_mb']:.0f})")
 
 
 ROW_NAMES = {
@@ -241,8 +249,9 @@ def print_online(results: dict[str, Any]) -> None:
     print(f"newsingest bench — {m['cores']} cores ({m['cpu']}), Python {m['python']}, load average at start {m['load_average'][0]:.2f}")
     print(f"Kafka: {results['kafka']}")
     print(f"corpus: {results['corpus']}")
+    pooled = any(stage.get("processes", 1) > 1 for row in results["rows"] for stage in row["stages"])
     header = (f"{'row':38} {'articles/s':>10} {'×base':>6} {'offered/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  "
-              "CPU ms/article [of it the Kafka thread] (peak RSS MB) per stage")
+              f"CPU ms/article [of it the Kafka thread] (peak RSS MB) per stage{' (/Np: in N processes)' if pooled else ''}")
     print(header)
     print("-" * len(header))
     rounds = sorted({row.get("round", 0) for row in results["rows"]})
