@@ -15,7 +15,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 
 from newsingest.runtime.config import Settings
 from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
-from newsingest.runtime.transform_pool import TransformPool
+from newsingest.runtime.transform_pool import CHUNK, TransformPool
 from newsingest.runtime.worker import StageWorker
 from newsingest.stages import STAGES
 
@@ -42,6 +42,15 @@ def test_results_come_in_input_order_from_other_processes(pool: TransformPool[in
     results = list(pool.results(numbers, lambda: True))
     assert [square for square, _ in results] == [n * n for n in numbers]
     assert TEST_PROCESS not in {pid for _, pid in results}
+
+
+def test_messages_go_to_the_processes_a_chunk_at_a_time(pool: TransformPool[int, tuple[int, int]]) -> None:
+    """A process takes up to CHUNK messages a trip (the trip's own cost is the worker's), fewer in a small batch."""
+    results = list(pool.results(range(14, 14 + 4 * CHUNK), lambda: True))
+    chunks = [results[start:start + CHUNK] for start in range(0, len(results), CHUNK)]
+    assert all(len({pid for _, pid in chunk}) == 1 for chunk in chunks)
+    small = list(pool.results(range(14, 18), lambda: True))  # a batch smaller than a chunk a process: still in order
+    assert [square for square, _ in small] == [n * n for n in range(14, 18)]
 
 
 def test_a_batch_stops_when_told_but_gives_at_least_one_result(pool: TransformPool[int, tuple[int, int]]) -> None:
