@@ -15,7 +15,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 
 from newsingest.runtime.config import Settings
 from newsingest.runtime.time_limit import TimeLimitExceeded, cpu_time_limit
-from newsingest.runtime.transform_pool import CHUNK, TransformPool
+from newsingest.runtime.transform_pool import CHUNK, CHUNK_SECONDS, TransformPool
 from newsingest.runtime.worker import StageWorker
 from newsingest.stages import STAGES
 
@@ -51,6 +51,26 @@ def test_messages_go_to_the_processes_a_chunk_at_a_time(pool: TransformPool[int,
     assert all(len({pid for _, pid in chunk}) == 1 for chunk in chunks)
     small = list(pool.results(range(14, 18), lambda: True))  # a batch smaller than a chunk a process: still in order
     assert [square for square, _ in small] == [n * n for n in range(14, 18)]
+
+
+def _slow_first(n: int) -> int:
+    """``n`` back, after a pause longer than a chunk may take when ``n`` is 0."""
+    if n == 0:
+        time.sleep(2 * CHUNK_SECONDS)
+    return n
+
+
+def test_a_chunk_that_takes_too_long_is_cut_and_its_rest_handed_out_again() -> None:
+    """A result waited for takes at most CHUNK_SECONDS and one message, as without chunks (the poll interval holds)."""
+    slow = TransformPool(_slow_first, 1, stage="test")
+    trips: list[int] = []
+    submit = slow._submit
+    slow._submit = lambda chunk: trips.append(len(chunk)) or submit(chunk)  # type: ignore[method-assign]
+    try:
+        assert list(slow.results(range(2 * CHUNK), lambda: True)) == list(range(2 * CHUNK))
+    finally:
+        slow.close()
+    assert trips == [CHUNK, CHUNK, CHUNK - 1]  # the first chunk came back after its slow message; its rest went out again
 
 
 def test_a_batch_stops_when_told_but_gives_at_least_one_result(pool: TransformPool[int, tuple[int, int]]) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,11 +39,19 @@ _transform: Callable[[object], object] | None = None  # the pool's, set just bef
 
 
 CHUNK = 8  # messages handed to a process at once, at most
+CHUNK_SECONDS = 0.1  # a process gives back a chunk's results so far once it has taken this long (wall time)
 
 
 def _run(messages: list[object]) -> list[object]:
+    """The results of ``messages``' first few: all of them, or as many as took :data:`CHUNK_SECONDS`."""
     assert _transform is not None, "the pool forks after its transform is set"
-    return list(map(_transform, messages))
+    results = []
+    started = time.monotonic()
+    for message in messages:
+        results.append(_transform(message))
+        if time.monotonic() - started > CHUNK_SECONDS:
+            break
+    return results
 
 
 def _started() -> None:
@@ -79,6 +88,9 @@ class TransformPool(Generic[M, R]):
         Messages go out in chunks of up to :data:`CHUNK`, smaller when the batch is small so that every
         process gets some; at most twice as many chunks as processes are handed out ahead of the one
         awaited, so that a batch stopped early (``more()`` false) leaves little work done for nothing.
+        A process cuts a chunk short once it has taken :data:`CHUNK_SECONDS` and the rest is handed out
+        again, first in line: a result waited for takes at most that plus one message, as without chunks,
+        so a batch cut at its deadline still ends within the poll interval (``config.liveness_problems``).
         """
         size = max(1, min(CHUNK, len(messages) // (2 * self.processes)))
         waiting = (messages[start:start + size] for start in range(0, len(messages), size))
@@ -91,7 +103,11 @@ class TransformPool(Generic[M, R]):
                 try:
                     if future is None:
                         raise BrokenProcessPool("not handed out: the pool was already broken")
-                    done: Iterable[R] = future.result()
+                    finished = future.result()
+                    if len(finished) < len(chunk):  # cut short: the rest goes out again, first in line
+                        rest = chunk[len(finished):]
+                        ahead.appendleft((rest, self._submit(rest)))
+                    done: Iterable[R] = finished
                 except BrokenProcessPool:
                     broken = True
                     done = map(self.transform, chunk)  # one at a time: a stop halfway leaves the rest undone
