@@ -61,7 +61,8 @@ def _slow_first(n: int) -> int:
 
 
 def test_a_chunk_that_takes_too_long_is_cut_and_its_rest_handed_out_again() -> None:
-    """A result waited for takes at most CHUNK_SECONDS and one message, as without chunks (the poll interval holds)."""
+    """A slow message makes its process give the chunk back early, so a result waited for comes at most
+    CHUNK_SECONDS later than without chunks (the poll interval holds)."""
     slow = TransformPool(_slow_first, 1, stage="test")
     trips: list[int] = []
     submit = slow._submit

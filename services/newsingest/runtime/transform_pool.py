@@ -89,8 +89,9 @@ class TransformPool(Generic[M, R]):
         process gets some; at most twice as many chunks as processes are handed out ahead of the one
         awaited, so that a batch stopped early (``more()`` false) leaves little work done for nothing.
         A process cuts a chunk short once it has taken :data:`CHUNK_SECONDS` and the rest is handed out
-        again, first in line: a result waited for takes at most that plus one message, as without chunks,
-        so a batch cut at its deadline still ends within the poll interval (``config.liveness_problems``).
+        again, first in line to be awaited: a result waited for comes at most that much later than it
+        would without chunks, so a batch cut at its deadline still ends within the poll interval
+        (``config.liveness_problems``).
         """
         size = max(1, min(CHUNK, len(messages) // (2 * self.processes)))
         waiting = (messages[start:start + size] for start in range(0, len(messages), size))
