@@ -42,7 +42,7 @@ CHUNK = 8  # messages handed to a process at once, at most
 CHUNK_SECONDS = 0.1  # a process gives back a chunk's results so far once it has taken this long (wall time)
 
 
-def _run(messages: list[object]) -> list[object]:
+def _run(messages: Sequence[object]) -> list[object]:
     """The results of ``messages``' first few: all of them, or as many as took :data:`CHUNK_SECONDS`."""
     assert _transform is not None, "the pool forks after its transform is set"
     results = []
@@ -133,7 +133,7 @@ class TransformPool(Generic[M, R]):
     def _submit(self, chunk: Sequence[M]) -> Future[list[R]] | None:
         """``chunk`` handed to a process, or ``None`` when the pool is broken (a process died since the last result)."""
         try:
-            return self._executor.submit(_run, list(chunk))
+            return self._executor.submit(_run, chunk)  # a slice of the batch: already a copy of its own
         except BrokenProcessPool:
             return None
 
